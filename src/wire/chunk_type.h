@@ -79,12 +79,12 @@ enum ErrorCauseCode : uint16_t {
   kRestartWithNewAddresses = 11,           // §3.3.10.11
   kUserInitiatedAbort = 12,                // §3.3.10.12
   kProtocolViolation = 13,                 // §3.3.10.13
-  kDeleteLastRemainingAddress = 0x00A0,    // RFC 5061 §5.1 (Request to Delete Last Remaining IP Address)
-  kOperationRefusedResourceShortage = 0x00A1,  // RFC 5061 §5.1
-  kDeleteSourceAddress = 0x00A2,           // RFC 5061 §5.1 (Request to Delete Source IP Address)
-  kIllegalAsconfAck = 0x00A3,              // RFC 5061 §5.1
-  kRequestRefusedNoAuthorization = 0x00A4,  // RFC 5061 §5.1
-  kUnsupportedHmacIdentifier = 0x0105,     // RFC 4895 §6.1
+  kDeleteLastRemainingAddress = 0x00A0,    // RFC 5061 §4.3.1
+  kOperationRefusedResourceShortage = 0x00A1,  // RFC 5061 §4.3
+  kDeleteSourceAddress = 0x00A2,           // RFC 5061 §4.3.3
+  kIllegalAsconfAck = 0x00A3,              // RFC 5061 §4.3
+  kRequestRefusedNoAuthorization = 0x00A4,  // RFC 5061 §4.3
+  kUnsupportedHmacIdentifier = 0x0105,     // RFC 4895 §4.1
 };
 
 // RFC 9260 §3.2: the two high bits of an unrecognized chunk type say what to do.
