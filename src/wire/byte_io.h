@@ -70,6 +70,8 @@ class ByteWriter {
   std::span<uint8_t> written() { return buffer_.first(size_); }
   std::span<const uint8_t> written() const { return buffer_.first(size_); }
 
+  // Marks the output as unusable (e.g. a length that does not fit its field).
+  void Fail() { overflow_ = true; }
   // Reserves n bytes and returns a pointer to them, or nullptr on overflow.
   uint8_t* Reserve(size_t n) {
     if (overflow_ || n > buffer_.size() - size_) {
@@ -108,6 +110,17 @@ class ByteWriter {
   size_t size_ = 0;
   bool overflow_ = false;
 };
+
+// Serializes anything with WireLength()/WriteTo(ByteWriter&) (a chunk, parameter or
+// cause) into a new vector, padding included. For control paths, not the DATA hot path.
+template <typename T>
+std::vector<uint8_t> ToBytes(const T& element) {
+  std::vector<uint8_t> out(PaddedLength(element.WireLength()));
+  ByteWriter w(out);
+  element.WriteTo(w);
+  out.resize(w.size());
+  return out;
+}
 
 }  // namespace sctp::wire
 

@@ -12,6 +12,11 @@ ParseError ErrorAt(ParseErrorCode code, const ChunkView& chunk, size_t field_off
 constexpr size_t kLengthField = 2;
 
 void WriteHeader(ByteWriter& w, uint8_t type, uint8_t flags, size_t length) {
+  // A chunk longer than the 16-bit Length field cannot be framed: fail the writer.
+  if (length > 0xFFFF) {
+    w.Fail();
+    return;
+  }
   w.U8(type);
   w.U8(flags);
   w.U16(static_cast<uint16_t>(length));
@@ -84,7 +89,7 @@ void InitLikeChunk<Type>::WriteTo(ByteWriter& w) const {
   w.U16(outbound_streams);
   w.U16(inbound_streams);
   w.U32(initial_tsn.value());
-  w.Append(parameters.span());
+  w.Append(TrimFinalTlvPadding(parameters).span());
   w.PadTo4();
 }
 
@@ -136,7 +141,7 @@ Parsed<TlvListChunk<Type, HasTBit>> TlvListChunk<Type, HasTBit>::Parse(const Chu
 template <uint8_t Type, bool HasTBit>
 void TlvListChunk<Type, HasTBit>::WriteTo(ByteWriter& w) const {
   WriteHeader(w, kType, tag_reflected ? kFlagT : 0, WireLength());
-  w.Append(tlvs.span());
+  w.Append(TrimFinalTlvPadding(tlvs).span());
   w.PadTo4();
 }
 
@@ -294,6 +299,9 @@ Parsed<AsconfChunk> AsconfChunk::Parse(const ChunkView& chunk) {
   if (address.type != ParameterType::kIpv4Address && address.type != ParameterType::kIpv6Address) {
     return ParseError{ParseErrorCode::kBadValue, address.offset};
   }
+  // RFC 5061 §4.1.1: the Address Parameter is 8 (IPv4) or 20 (IPv6) bytes.
+  const uint16_t want = address.type == ParameterType::kIpv4Address ? 8 : 20;
+  if (address.length != want) return ParseError{ParseErrorCode::kWrongLength, address.offset + 2};
   c.address_parameter = address.raw();
   const size_t params_start = 4 + std::min<size_t>(PaddedLength(address.length), chunk.value.size() - 4);
   c.parameters = Bytes(chunk.value.span().subspan(params_start));
@@ -307,7 +315,7 @@ void AsconfChunk::WriteTo(ByteWriter& w) const {
   w.U32(serial_number);
   w.Append(address_parameter.span());
   w.PadTo4();
-  w.Append(parameters.span());
+  w.Append(TrimFinalTlvPadding(parameters).span());
   w.PadTo4();
 }
 
@@ -325,7 +333,7 @@ Parsed<AsconfAckChunk> AsconfAckChunk::Parse(const ChunkView& chunk) {
 void AsconfAckChunk::WriteTo(ByteWriter& w) const {
   WriteHeader(w, kType, 0, WireLength());
   w.U32(serial_number);
-  w.Append(parameters.span());
+  w.Append(TrimFinalTlvPadding(parameters).span());
   w.PadTo4();
 }
 

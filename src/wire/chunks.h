@@ -58,12 +58,14 @@ struct InitLikeChunk {
 
   static Parsed<InitLikeChunk> Parse(const ChunkView& chunk);
   TlvReader parameters_reader() const { return TlvReader(parameters, parameters_offset); }
-  size_t WireLength() const { return kHeaderSize + parameters.size(); }
+  size_t WireLength() const { return kHeaderSize + TrimFinalTlvPadding(parameters).size(); }
   void WriteTo(ByteWriter& w) const;
+  // Equal regardless of whether the last parameter's padding was counted (§3.2).
   friend bool operator==(const InitLikeChunk& a, const InitLikeChunk& b) {
     return a.initiate_tag == b.initiate_tag && a.a_rwnd == b.a_rwnd &&
            a.outbound_streams == b.outbound_streams && a.inbound_streams == b.inbound_streams &&
-           a.initial_tsn == b.initial_tsn && a.parameters == b.parameters;
+           a.initial_tsn == b.initial_tsn &&
+           TrimFinalTlvPadding(a.parameters) == TrimFinalTlvPadding(b.parameters);
   }
 
   uint32_t parameters_offset = 0;  // for error offsets; not part of equality
@@ -125,10 +127,11 @@ struct TlvListChunk {
 
   static Parsed<TlvListChunk> Parse(const ChunkView& chunk);
   TlvReader reader() const { return TlvReader(tlvs, tlvs_offset); }
-  size_t WireLength() const { return kHeaderSize + tlvs.size(); }
+  size_t WireLength() const { return kHeaderSize + TrimFinalTlvPadding(tlvs).size(); }
   void WriteTo(ByteWriter& w) const;
   friend bool operator==(const TlvListChunk& a, const TlvListChunk& b) {
-    return a.tag_reflected == b.tag_reflected && a.tlvs == b.tlvs;
+    return a.tag_reflected == b.tag_reflected &&
+           TrimFinalTlvPadding(a.tlvs) == TrimFinalTlvPadding(b.tlvs);
   }
 
   uint32_t tlvs_offset = 0;  // for error offsets; not part of equality
@@ -278,12 +281,14 @@ struct AsconfChunk {
   static Parsed<AsconfChunk> Parse(const ChunkView& chunk);
   TlvReader parameters_reader() const { return TlvReader(parameters, parameters_offset); }
   size_t WireLength() const {
-    return 8 + PaddedLength(address_parameter.size()) + parameters.size();
+    const size_t params = TrimFinalTlvPadding(parameters).size();
+    return 8 + (params == 0 ? address_parameter.size() : PaddedLength(address_parameter.size())) +
+           params;
   }
   void WriteTo(ByteWriter& w) const;
   friend bool operator==(const AsconfChunk& a, const AsconfChunk& b) {
     return a.serial_number == b.serial_number && a.address_parameter == b.address_parameter &&
-           a.parameters == b.parameters;
+           TrimFinalTlvPadding(a.parameters) == TrimFinalTlvPadding(b.parameters);
   }
   uint32_t parameters_offset = 0;
 };
@@ -294,10 +299,11 @@ struct AsconfAckChunk {
 
   static Parsed<AsconfAckChunk> Parse(const ChunkView& chunk);
   TlvReader parameters_reader() const { return TlvReader(parameters, parameters_offset); }
-  size_t WireLength() const { return 8 + parameters.size(); }
+  size_t WireLength() const { return 8 + TrimFinalTlvPadding(parameters).size(); }
   void WriteTo(ByteWriter& w) const;
   friend bool operator==(const AsconfAckChunk& a, const AsconfAckChunk& b) {
-    return a.serial_number == b.serial_number && a.parameters == b.parameters;
+    return a.serial_number == b.serial_number &&
+           TrimFinalTlvPadding(a.parameters) == TrimFinalTlvPadding(b.parameters);
   }
   uint32_t parameters_offset = 0;
 };

@@ -75,7 +75,8 @@ PacketBuilder::PacketBuilder(std::span<uint8_t> buffer, const CommonHeader& head
 }
 
 bool PacketBuilder::AddRaw(std::span<const uint8_t> chunk_bytes) {
-  if (chunk_bytes.size() > remaining()) return false;
+  // Chunks are padded to 4 bytes (§3.2); later chunks' padding depends on it.
+  if (chunk_bytes.size() % 4 != 0 || chunk_bytes.size() > remaining()) return false;
   writer_.Append(chunk_bytes);
   ++chunk_count_;
   return writer_.ok();
@@ -84,7 +85,11 @@ bool PacketBuilder::AddRaw(std::span<const uint8_t> chunk_bytes) {
 std::span<const uint8_t> PacketBuilder::Finish(bool zero_checksum) {
   std::span<uint8_t> packet = writer_.written();
   if (packet.size() < kCommonHeaderSize) return {};
-  if (!zero_checksum) WriteSctpChecksum(packet);
+  if (zero_checksum) {
+    Store32(packet.data() + 8, 0);  // RFC 9653: checksum field zero
+  } else {
+    WriteSctpChecksum(packet);
+  }
   return packet;
 }
 

@@ -37,6 +37,15 @@ std::optional<ParseError> ValidateTlvSequence(Bytes bytes, uint32_t base_offset)
   return std::nullopt;
 }
 
+Bytes TrimFinalTlvPadding(Bytes tlvs) {
+  TlvReader reader(tlvs, 0);
+  TlvView tlv;
+  size_t end = 0;
+  while (reader.Next(&tlv)) end = tlv.offset + tlv.length;
+  if (reader.failed() || end == 0) return tlvs;
+  return Bytes(tlvs.span().first(end));
+}
+
 void WriteTlv(ByteWriter& w, uint16_t type, std::span<const uint8_t> value) {
   w.U16(type);
   w.U16(static_cast<uint16_t>(kTlvHeaderSize + value.size()));

@@ -61,6 +61,12 @@ class TlvReader {
 // Checks that `bytes` is a well-framed TLV sequence (possibly empty).
 std::optional<ParseError> ValidateTlvSequence(Bytes bytes, uint32_t base_offset);
 
+// The TLV sequence without the padding after its last TLV. RFC 9260 §3.2: the chunk length
+// "does not include terminating padding of the chunk ... it does include padding of any
+// variable-length parameter except the last parameter in the chunk". Builders append
+// padded TLVs; chunks use this to write (and compare) the length the RFC wants.
+Bytes TrimFinalTlvPadding(Bytes tlvs);
+
 // Writes a TLV header + value + zero padding to 4 bytes.
 void WriteTlv(ByteWriter& w, uint16_t type, std::span<const uint8_t> value);
 
