@@ -834,10 +834,10 @@ struct RandomParams {
   uint32_t first_tsn;
 };
 
-class RandomizedTest : public ::testing::TestWithParam<RandomParams> {};
+class ReassemblyRandomizedTest : public ::testing::TestWithParam<RandomParams> {};
 
 INSTANTIATE_TEST_SUITE_P(
-    Modes, RandomizedTest,
+    Modes, ReassemblyRandomizedTest,
     ::testing::Values(RandomParams{false, kNoPartialDelivery, 1},
                       RandomParams{true, kNoPartialDelivery, 1},
                       RandomParams{false, 3000, 0xFFFFF000}, RandomParams{true, 3000, 0xFFFFF000}),
@@ -848,7 +848,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 // 1,000 messages of random sizes on 10 streams (a quarter unordered), fragmented, all
 // fragments shuffled: every message arrives exactly once, intact, in order per ordered stream.
-TEST_P(RandomizedTest, ShuffledFragmentsDeliverEveryMessageOnceInOrder) {
+TEST_P(ReassemblyRandomizedTest, ShuffledFragmentsDeliverEveryMessageOnceInOrder) {
   constexpr uint32_t kMessages = 1000;
   constexpr uint16_t kStreams = 10;
   const RandomParams p = GetParam();

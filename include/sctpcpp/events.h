@@ -1,0 +1,98 @@
+// What an association tells the application: received messages and notifications
+// (RFC 9260 §10.2 ULP notifications; RFC 6458 §6.1 names in brackets).
+#ifndef SCTPCPP_EVENTS_H_
+#define SCTPCPP_EVENTS_H_
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sctpcpp/address.h"
+#include "sctpcpp/message.h"
+#include "sctpcpp/types.h"
+
+namespace sctp {
+
+using AssociationId = Identifier<struct AssociationIdTag, uint32_t>;
+
+// Why an association ended or could not start.
+enum class CloseReason : uint8_t {
+  kNone,
+  kPeerAbort,            // ABORT received (§9.1)
+  kUserAbort,            // Abort() called
+  kTooManyRetransmissions,  // Association.Max.Retrans exceeded (§8.1)
+  kInitFailed,           // Max.Init.Retransmits exceeded (§5.1)
+  kProtocolViolation,    // we sent ABORT because the peer broke the protocol
+  kShutdownComplete,     // graceful end (§9.2)
+  kShutdownGuardExpired,  // T5-shutdown-guard (§9.2)
+};
+std::string_view CloseReasonName(CloseReason reason);
+
+namespace events {
+
+// A whole message or, with partial delivery, one piece of it (end_of_message false until the
+// last piece).
+struct MessageReceived {
+  Message message;
+  bool end_of_message = true;
+};
+// [SCTP_ASSOC_CHANGE / SCTP_COMM_UP] the association is established (§10.2 COMMUNICATION UP).
+struct CommunicationUp {
+  uint16_t inbound_streams = 0;
+  uint16_t outbound_streams = 0;
+};
+// [SCTP_ASSOC_CHANGE / SCTP_RESTART] the peer restarted (§5.2.2, §10.2 RESTART).
+struct Restarted {
+  uint16_t inbound_streams = 0;
+  uint16_t outbound_streams = 0;
+};
+// [SCTP_ASSOC_CHANGE / SCTP_COMM_LOST, SCTP_CANT_STR_ASSOC, SCTP_SHUTDOWN_COMP] the
+// association is gone. `cause` holds the error causes of a received ABORT (raw TLVs).
+struct AssociationClosed {
+  CloseReason reason = CloseReason::kNone;
+  bool was_established = false;
+  std::vector<uint8_t> abort_causes;
+};
+// [SCTP_SHUTDOWN_EVENT] the peer sent SHUTDOWN: no more data will arrive (§10.2).
+struct PeerShutdown {};
+// [SCTP_PEER_ADDR_CHANGE] (§10.2 NETWORK STATUS CHANGE).
+struct PeerAddressChange {
+  enum class State : uint8_t { kAvailable, kUnreachable, kRemoved, kAdded, kMadePrimary, kConfirmed };
+  Address address;
+  State state = State::kAvailable;
+};
+// [SCTP_SEND_FAILED_EVENT] a message was not (fully) delivered (§10.2 SEND FAILURE).
+struct SendFailed {
+  StreamId stream_id;
+  Ppid ppid;
+  uint64_t context = 0;
+  bool was_sent = false;  // some of it went on the wire (SCTP_DATA_SENT vs SCTP_DATA_UNSENT)
+  std::vector<uint8_t> payload;  // what is left of it, when known
+};
+// [SCTP_SENDER_DRY_EVENT] nothing queued or in flight.
+struct SenderDry {};
+// [SCTP_PARTIAL_DELIVERY_EVENT / SCTP_PARTIAL_DELIVERY_ABORTED]
+struct PartialDeliveryAborted {
+  StreamId stream_id;
+};
+// [SCTP_REMOTE_ERROR] an ERROR chunk arrived (§10.2 COMMUNICATION ERROR).
+struct RemoteError {
+  uint16_t cause_code = 0;
+  std::vector<uint8_t> cause;  // the whole cause TLV
+};
+
+}  // namespace events
+
+struct Event {
+  AssociationId association;
+  std::variant<events::MessageReceived, events::CommunicationUp, events::Restarted,
+               events::AssociationClosed, events::PeerShutdown, events::PeerAddressChange,
+               events::SendFailed, events::SenderDry, events::PartialDeliveryAborted,
+               events::RemoteError>
+      payload;
+};
+
+}  // namespace sctp
+
+#endif  // SCTPCPP_EVENTS_H_

@@ -1,0 +1,36 @@
+// A user message as the application sends and receives it.
+#ifndef SCTPCPP_MESSAGE_H_
+#define SCTPCPP_MESSAGE_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sctpcpp/time.h"
+#include "sctpcpp/types.h"
+
+namespace sctp {
+
+struct Message {
+  StreamId stream_id;
+  Ppid ppid;
+  bool unordered = false;
+  std::vector<uint8_t> payload;
+};
+
+// Per-message send options (RFC 9260 §10.1 SEND; RFC 3758/7496 PR-SCTP policies).
+struct SendOptions {
+  bool unordered = false;
+  // PR-SCTP "timed reliability": abandon if not acknowledged within this time after Send.
+  std::optional<Duration> lifetime;
+  // PR-SCTP "limited retransmission": abandon after this many retransmissions.
+  std::optional<uint32_t> max_retransmissions;
+  // Set the I bit (RFC 7053) on the last fragment: the peer should SACK without delay.
+  bool immediate_sack = false;
+  // Opaque handle reported back in SendFailed events.
+  uint64_t context = 0;
+};
+
+}  // namespace sctp
+
+#endif  // SCTPCPP_MESSAGE_H_

@@ -1,0 +1,59 @@
+// Every tunable of an association in one struct, with RFC 9260 §16 defaults unless noted.
+#ifndef SCTPCPP_OPTIONS_H_
+#define SCTPCPP_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "sctpcpp/time.h"
+
+namespace sctp {
+
+struct Options {
+  // RFC 9260 §16 protocol parameters.
+  Duration rto_initial = Seconds(1);          // RTO.Initial
+  Duration rto_min = Seconds(1);              // RTO.Min
+  Duration rto_max = Seconds(60);             // RTO.Max
+  int max_burst = 4;                          // Max.Burst
+  Duration valid_cookie_life = Seconds(60);   // Valid.Cookie.Life
+  int association_max_retrans = 10;           // Association.Max.Retrans
+  int path_max_retrans = 5;                   // Path.Max.Retrans
+  int max_init_retransmits = 8;               // Max.Init.Retransmits
+  Duration heartbeat_interval = Seconds(30);  // HB.interval (0 disables heartbeats)
+  bool heartbeats_enabled = true;
+
+  // §6.2 delayed acknowledgement: at most this long, and at least every `sack_frequency`
+  // packets containing DATA.
+  Duration sack_delay = Milliseconds(200);
+  int sack_frequency = 2;
+
+  // Receive buffer advertised as a_rwnd (§6.2 / §3.3.2).
+  uint32_t receive_window = 4 * 1024 * 1024;
+  // Send buffer: Send() fails with kResourceExhausted beyond this many queued bytes.
+  size_t send_buffer_size = 8 * 1024 * 1024;
+  // Largest message Send() accepts.
+  size_t max_message_size = 256 * 1024 * 1024;
+
+  // Streams requested in INIT (MIS/OS); stream state is created lazily.
+  uint16_t outbound_streams = 65535;
+  uint16_t inbound_streams = 65535;
+
+  // Largest SCTP packet (common header + chunks) this association sends, i.e. the path MTU
+  // minus IP and UDP headers. 1200 is safe over any IPv6 path with encapsulation.
+  size_t mtu = 1200;
+
+  // Initial congestion window in MTUs (§7.2.1 permits min(4*MTU, max(2*MTU, 4380)); more
+  // is used only when asked for).
+  int initial_cwnd_mtus = 4;
+
+  // Extensions offered in INIT / INIT ACK (the engine supports them as they land).
+  bool partial_reliability = true;  // RFC 3758 Forward-TSN-Supported
+
+  // Partial delivery (RFC 6458 §8.1.21): deliver the head of a message that is still being
+  // reassembled once this many bytes of it are buffered (0: half the receive window).
+  size_t partial_delivery_point = 0;
+};
+
+}  // namespace sctp
+
+#endif  // SCTPCPP_OPTIONS_H_

@@ -1,0 +1,1311 @@
+#include "assoc/association.h"
+
+#include <algorithm>
+
+#include "wire/error_causes.h"
+#include "wire/parameters.h"
+
+namespace sctp::assoc {
+namespace {
+
+using wire::Bytes;
+using wire::ToBytes;
+
+// Our Heartbeat Info (opaque to the peer, §3.3.5): path id, nonce.
+constexpr size_t kHeartbeatInfoSize = 12;
+
+// The chunk types we put in Supported Extensions (RFC 5061 §4.2.7).
+constexpr uint8_t kSupportedExtensions[] = {wire::ChunkType::kForwardTsn};
+
+std::vector<uint8_t> Concat(const std::vector<std::vector<uint8_t>>& parts) {
+  std::vector<uint8_t> out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+Address AddressFromParameter(const wire::TlvView& tlv) {
+  if (tlv.type == wire::ParameterType::kIpv4Address) {
+    auto p = wire::Ipv4AddressParameter::Parse(tlv);
+    if (p.ok()) return Address::Ipv4(p->address);
+  } else if (tlv.type == wire::ParameterType::kIpv6Address) {
+    auto p = wire::Ipv6AddressParameter::Parse(tlv);
+    if (p.ok()) return Address::Ipv6(p->address);
+  }
+  return Address();
+}
+
+}  // namespace
+
+std::string_view AssociationStateName(AssociationState state) {
+  switch (state) {
+    case AssociationState::kClosed: return "CLOSED";
+    case AssociationState::kCookieWait: return "COOKIE-WAIT";
+    case AssociationState::kCookieEchoed: return "COOKIE-ECHOED";
+    case AssociationState::kEstablished: return "ESTABLISHED";
+    case AssociationState::kShutdownPending: return "SHUTDOWN-PENDING";
+    case AssociationState::kShutdownSent: return "SHUTDOWN-SENT";
+    case AssociationState::kShutdownReceived: return "SHUTDOWN-RECEIVED";
+    case AssociationState::kShutdownAckSent: return "SHUTDOWN-ACK-SENT";
+  }
+  return "UNKNOWN";
+}
+
+std::string_view CloseReasonName(CloseReason reason) {
+  switch (reason) {
+    case CloseReason::kNone: return "none";
+    case CloseReason::kPeerAbort: return "peer abort";
+    case CloseReason::kUserAbort: return "user abort";
+    case CloseReason::kTooManyRetransmissions: return "too many retransmissions";
+    case CloseReason::kInitFailed: return "init failed";
+    case CloseReason::kProtocolViolation: return "protocol violation";
+    case CloseReason::kShutdownComplete: return "shutdown complete";
+    case CloseReason::kShutdownGuardExpired: return "shutdown guard expired";
+  }
+  return "unknown";
+}
+
+// ---------------------------------------------------------------------------------------
+// Construction
+
+Association::Association(AssociationId id, AssociationContext& context, const Options& options,
+                         uint16_t local_port, uint16_t peer_port,
+                         std::vector<Address> peer_addresses, VerificationTag local_tag,
+                         Tsn local_initial_tsn)
+    : id_(id),
+      context_(context),
+      options_(options),
+      local_port_(local_port),
+      peer_port_(peer_port),
+      local_tag_(local_tag),
+      local_initial_tsn_(local_initial_tsn) {
+  for (const Address& a : peer_addresses) AddPath(a, TimePoint{});
+  if (!paths_.empty()) paths_.front()->confirmed = true;  // the address the user chose
+  packet_buffer_.resize(std::max<size_t>(MaxPacketSize(), 64));
+}
+
+Association::Association(AssociationId id, AssociationContext& context, const Options& options,
+                         const endpoint::CookieContents& cookie, const Address& peer_source,
+                         TimePoint now)
+    : id_(id),
+      context_(context),
+      options_(options),
+      local_port_(cookie.local_port),
+      peer_port_(cookie.peer_port),
+      local_tag_(cookie.local_tag),
+      peer_tag_(cookie.peer_tag),
+      local_initial_tsn_(cookie.local_initial_tsn) {
+  packet_buffer_.resize(std::max<size_t>(MaxPacketSize(), 64));
+  // §5.4: the source of the COOKIE ECHO is confirmed; addresses from the INIT are not yet.
+  Path* source = AddPath(peer_source, now);
+  source->confirmed = true;
+  bool forward_tsn = false;
+  ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), peer_source, now,
+                      &forward_tsn);
+  peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
+  SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
+                        cookie.inbound_streams);
+  pending_.cookie_ack = true;
+  EnterEstablished(now);
+}
+
+Association::~Association() = default;
+
+std::vector<Address> Association::peer_addresses() const {
+  std::vector<Address> out;
+  for (const auto& p : paths_) out.push_back(p->address);
+  return out;
+}
+
+void Association::SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd,
+                                        uint16_t outbound_streams, uint16_t inbound_streams) {
+  outbound_streams_ = outbound_streams;
+  inbound_streams_ = inbound_streams;
+  data_tracker_ = std::make_unique<rx::DataTracker>(peer_initial_tsn);
+  const size_t pd_point = options_.partial_delivery_point != 0 ? options_.partial_delivery_point
+                                                               : options_.receive_window / 2;
+  reassembly_ = std::make_unique<rx::ReassemblyQueue>(/*interleaved=*/false, pd_point);
+  if (send_queue_ == nullptr) {
+    send_queue_ = std::make_unique<tx::SendQueue>(
+        /*interleaved=*/false, tx::StreamScheduler::kRoundRobin, outbound_streams,
+        options_.send_buffer_size);
+  } else {
+    send_queue_->SetOutboundStreams(outbound_streams);
+  }
+  retransmissions_ = std::make_unique<tx::RetransmissionQueue>(
+      local_initial_tsn_, peer_rwnd, options_, peer_supports_forward_tsn_);
+  for (const auto& p : paths_) retransmissions_->AddPath(p->id, MaxPacketSize());
+  last_advertised_rwnd_ = LocalRwnd();
+}
+
+// ---------------------------------------------------------------------------------------
+// Handshake (§5.1)
+
+void Association::Connect(TimePoint now) {
+  state_ = AssociationState::kCookieWait;
+  t1_.attempts = 0;
+  SendInit(now);
+}
+
+void Association::SendInit(TimePoint now) {
+  // §5.1 step A: INIT with our Initiate Tag, a_rwnd, stream counts and initial TSN, and
+  // the verification tag of the packet set to 0 (§8.5.1 A).
+  std::vector<std::vector<uint8_t>> params;
+  for (const Address& a : context_.local_addresses()) {
+    if (a.is_ipv4()) {
+      wire::Ipv4AddressParameter p;
+      std::copy_n(a.bytes().begin(), 4, p.address.begin());
+      params.push_back(ToBytes(p));
+    } else if (a.is_ipv6()) {
+      wire::Ipv6AddressParameter p;
+      std::copy_n(a.bytes().begin(), 16, p.address.begin());
+      params.push_back(ToBytes(p));
+    }
+  }
+  if (cookie_preservative_) {
+    // §5.2.6: ask for a longer cookie life after a Stale Cookie error.
+    wire::CookiePreservativeParameter p;
+    p.suggested_cookie_life_span_increment_ms =
+        static_cast<uint32_t>(std::max<int64_t>(ToMilliseconds(stale_extension_), 1));
+    params.push_back(ToBytes(p));
+  }
+  if (options_.partial_reliability) {
+    params.push_back(ToBytes(wire::ForwardTsnSupportedParameter{}));
+    params.push_back(ToBytes(wire::SupportedExtensionsParameter{Bytes(kSupportedExtensions)}));
+  }
+  const std::vector<uint8_t> parameters = Concat(params);
+  wire::InitChunk init;
+  init.initiate_tag = local_tag_;
+  init.a_rwnd = options_.receive_window;
+  init.outbound_streams = options_.outbound_streams;
+  init.inbound_streams = options_.inbound_streams;
+  init.initial_tsn = local_initial_tsn_;
+  init.parameters = Bytes(parameters);
+  SendSingleChunkPacket(init, PrimaryPath(), false, VerificationTag(0));
+  // §5.1 step A: start T1-init.
+  t1_.deadline = now + PrimaryPath().rto.rto();
+}
+
+void Association::HandleInit(const wire::InitChunk& init, const Address& from,
+                             const Address& to, TimePoint now) {
+  // §5.2.1 (COOKIE-WAIT / COOKIE-ECHOED): answer with an INIT ACK that repeats our
+  // original Initiate Tag and initial TSN; state unchanged, T1 keeps running.
+  // §5.2.2 (any other state): a new Initiate Tag, and the current tags as tie-tags so that
+  // a COOKIE ECHO can be recognised as a restart (§5.2.4 case A).
+  AssociationContext::InitAckChoice choice;
+  if (state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed) {
+    choice.local_tag = local_tag_;
+    choice.local_initial_tsn = local_initial_tsn_;
+  } else {
+    do {
+      choice.local_tag = VerificationTag(context_.RandomU32());
+    } while (choice.local_tag.value() == 0 || choice.local_tag == local_tag_);
+    choice.local_initial_tsn = Tsn(context_.RandomU32());
+    choice.local_tie_tag = local_tag_;
+    choice.peer_tie_tag = peer_tag_;
+  }
+  context_.SendInitAck(init, from, to, peer_port_, choice, now);
+}
+
+void Association::HandleInitAck(const wire::InitAckChunk& init_ack, const Address& from,
+                                TimePoint now) {
+  // §5.2.3: an INIT ACK in any state but COOKIE-WAIT is discarded.
+  if (state_ != AssociationState::kCookieWait) return;
+  // §3.3.3: a zero Initiate Tag or zero stream count: ABORT.
+  if (init_ack.initiate_tag.value() == 0 || init_ack.outbound_streams == 0 ||
+      init_ack.inbound_streams == 0) {
+    const auto cause = ToBytes(wire::InvalidMandatoryParameterCause{});
+    peer_tag_ = init_ack.initiate_tag;
+    SendAbort(cause, now);
+    Close(CloseReason::kProtocolViolation);
+    return;
+  }
+  cookie_.clear();
+  bool has_cookie = false;
+  {
+    wire::TlvReader reader = init_ack.parameters_reader();
+    wire::TlvView tlv;
+    while (reader.Next(&tlv)) {
+      if (tlv.type == wire::ParameterType::kStateCookie) {
+        cookie_.assign(tlv.value.begin(), tlv.value.end());
+        has_cookie = true;
+      }
+    }
+  }
+  peer_tag_ = init_ack.initiate_tag;
+  if (!has_cookie) {
+    // §5.1 step C: a missing State Cookie is reported with "Missing Mandatory Parameter".
+    const uint16_t missing[] = {wire::ParameterType::kStateCookie};
+    std::vector<wire::U16Record> records = {wire::U16Record{missing[0]}};
+    wire::MissingMandatoryParameterCause cause;
+    cause.missing_param_types = wire::PackedArray<wire::U16Record>::FromHost(records);
+    SendAbort(ToBytes(cause), now);
+    Close(CloseReason::kProtocolViolation);
+    return;
+  }
+  bool forward_tsn = false;
+  ApplyPeerParameters(init_ack.parameters_reader(), from, now, &forward_tsn);
+  peer_supports_forward_tsn_ = forward_tsn && options_.partial_reliability;
+  // §5.1.1: each side uses min(its OS, the peer's MIS) outbound streams.
+  SetupAfterNegotiation(init_ack.initial_tsn, init_ack.a_rwnd,
+                        std::min(options_.outbound_streams, init_ack.inbound_streams),
+                        std::min(options_.inbound_streams, init_ack.outbound_streams));
+  // §5.1 step C: stop T1-init, send COOKIE ECHO, start T1-cookie, enter COOKIE-ECHOED.
+  state_ = AssociationState::kCookieEchoed;
+  t1_.Stop();
+  t1_.attempts = 0;
+  SendCookieEcho(now);
+}
+
+void Association::SendCookieEcho(TimePoint now) {
+  wire::CookieEchoChunk echo{Bytes(cookie_)};
+  SendSingleChunkPacket(echo, PrimaryPath(), false, peer_tag_);
+  t1_.deadline = now + PrimaryPath().rto.rto();
+}
+
+void Association::HandleCookieAck(TimePoint now) {
+  // §5.1 step E: COOKIE ACK in COOKIE-ECHOED establishes the association; in other
+  // states it is discarded (§5.2.5).
+  if (state_ != AssociationState::kCookieEchoed) return;
+  t1_.Stop();
+  EnterEstablished(now);
+}
+
+bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, const Address& from,
+                                   TimePoint now) {
+  const bool local_match = cookie.local_tag == local_tag_;
+  const bool peer_match = cookie.peer_tag == peer_tag_;
+  const bool tie_match =
+      cookie.local_tie_tag == local_tag_ && cookie.peer_tie_tag == peer_tag_;
+  // §5.2.4 action table.
+  if (!local_match && !peer_match && tie_match) {
+    // Case A: the peer restarted.
+    if (state_ == AssociationState::kShutdownAckSent) {
+      // §5.2.4 A: during shutdown, answer with SHUTDOWN ACK and the "Cookie Received While
+      // Shutting Down" error instead of restarting.
+      pending_.shutdown_ack = true;
+      pending_.error_causes.push_back(ToBytes(wire::CookieReceivedWhileShuttingDownCause{}));
+      Flush(now);
+      return false;
+    }
+    // Everything queued or in flight for the old peer is lost.
+    local_tag_ = cookie.local_tag;
+    peer_tag_ = cookie.peer_tag;
+    local_initial_tsn_ = cookie.local_initial_tsn;
+    peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
+    send_queue_.reset();
+    SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
+                          cookie.inbound_streams);
+    for (auto& p : paths_) {
+      p->t3_rtx.Stop();
+      p->error_count = 0;
+    }
+    association_error_count_ = 0;
+    t1_.Stop();
+    t2_shutdown_.Stop();
+    t5_guard_.Stop();
+    delayed_ack_.Stop();
+    pending_ = Pending{};
+    pending_.cookie_ack = true;
+    state_ = AssociationState::kEstablished;
+    context_.Emit(Event{id_, events::Restarted{inbound_streams_, outbound_streams_}});
+    Flush(now);
+    return true;
+  }
+  if (local_match && !peer_match) {
+    // Case B: setup collision; the peer's tag in the cookie wins.
+    peer_tag_ = cookie.peer_tag;
+  } else if (!local_match && peer_match && cookie.local_tie_tag.value() == 0 &&
+             cookie.peer_tie_tag.value() == 0) {
+    // Case C: a late cookie from an earlier attempt: silently discarded.
+    return false;
+  } else if (!(local_match && peer_match)) {
+    // No row of the table matches: discard.
+    return false;
+  }
+  // Case B or D.
+  if (data_tracker_ == nullptr) {
+    // We were in COOKIE-WAIT (our INIT crossed the peer's): take everything from the cookie.
+    peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
+    bool forward_tsn = false;
+    ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), from, now,
+                        &forward_tsn);
+    SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
+                          cookie.inbound_streams);
+  }
+  pending_.cookie_ack = true;
+  if (state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed) {
+    t1_.Stop();
+    EnterEstablished(now);
+  } else {
+    Flush(now);
+  }
+  return true;
+}
+
+void Association::EnterEstablished(TimePoint now) {
+  state_ = AssociationState::kEstablished;
+  was_established_ = true;
+  context_.Emit(Event{id_, events::CommunicationUp{inbound_streams_, outbound_streams_}});
+  for (auto& p : paths_) ScheduleHeartbeat(*p, now);
+  if (shutdown_requested_) {
+    state_ = AssociationState::kShutdownPending;
+    MaybeStartShutdown(now);
+  }
+  Flush(now);
+}
+
+void Association::ApplyPeerParameters(wire::TlvReader parameters, const Address& source,
+                                      TimePoint now, bool* has_forward_tsn) {
+  wire::TlvView tlv;
+  bool listed_addresses = false;
+  while (parameters.Next(&tlv)) {
+    switch (tlv.type) {
+      case wire::ParameterType::kIpv4Address:
+      case wire::ParameterType::kIpv6Address: {
+        const Address a = AddressFromParameter(tlv);
+        if (a.empty()) break;
+        listed_addresses = true;
+        // §5.4: addresses learned from INIT/INIT ACK are unconfirmed until a heartbeat
+        // to them is answered. Bounded: a hostile INIT cannot create many paths.
+        if (FindPath(a) == nullptr && paths_.size() < 16) AddPath(a, now);
+        break;
+      }
+      case wire::ParameterType::kForwardTsnSupported: *has_forward_tsn = true; break;
+      default: break;
+    }
+  }
+  (void)listed_addresses;
+  (void)source;
+}
+
+// ---------------------------------------------------------------------------------------
+// Incoming packets
+
+void Association::HandlePacket(const wire::PacketView& packet, const Address& from,
+                               const Address& to, TimePoint now) {
+  (void)to;
+  ++counters_.packets_received;
+  bool data_seen = false;
+  bool immediate_sack = false;
+  bool stop = false;
+  wire::ChunkReader reader = packet.chunks();
+  wire::ChunkView view;
+  while (!stop && !closed() && reader.Next(&view)) {
+    wire::Parsed<wire::AnyChunk> parsed = wire::ParseChunk(view);
+    if (!parsed.ok()) {
+      // A chunk whose framing is valid but whose content is not: §6.10 leaves this to the
+      // implementation; we stop processing the packet (what was processed stays).
+      break;
+    }
+    const wire::AnyChunk& chunk = *parsed;
+    switch (view.type) {
+      case wire::ChunkType::kData: {
+        if (state_ == AssociationState::kCookieWait || data_tracker_ == nullptr) break;
+        const auto& data = std::get<wire::DataChunk>(chunk);
+        data_seen = true;
+        immediate_sack |= data.immediate_sack;
+        bool aborted = false;
+        HandleData(data, now, &aborted);
+        if (aborted) stop = true;
+        break;
+      }
+      case wire::ChunkType::kInitAck:
+        HandleInitAck(std::get<wire::InitAckChunk>(chunk), from, now);
+        break;
+      case wire::ChunkType::kCookieAck: HandleCookieAck(now); break;
+      case wire::ChunkType::kSack:
+        if (retransmissions_ != nullptr) HandleSack(std::get<wire::SackChunk>(chunk), now);
+        break;
+      case wire::ChunkType::kHeartbeat:
+        HandleHeartbeat(std::get<wire::HeartbeatChunk>(chunk));
+        break;
+      case wire::ChunkType::kHeartbeatAck:
+        HandleHeartbeatAck(std::get<wire::HeartbeatAckChunk>(chunk), now);
+        break;
+      case wire::ChunkType::kAbort:
+        HandleAbort(std::get<wire::AbortChunk>(chunk));
+        stop = true;
+        break;
+      case wire::ChunkType::kShutdown:
+        HandleShutdown(std::get<wire::ShutdownChunk>(chunk), now);
+        break;
+      case wire::ChunkType::kShutdownAck: HandleShutdownAck(now); break;
+      case wire::ChunkType::kShutdownComplete: HandleShutdownComplete(); break;
+      case wire::ChunkType::kError: HandleError(std::get<wire::ErrorChunk>(chunk), now); break;
+      case wire::ChunkType::kForwardTsn:
+        if (data_tracker_ != nullptr) {
+          HandleForwardTsn(std::get<wire::ForwardTsnChunk>(chunk), now);
+          data_seen = true;
+        }
+        break;
+      case wire::ChunkType::kCookieEcho:
+        // Handled by the endpoint before the packet reached us (it needs the cookie key).
+        break;
+      case wire::ChunkType::kInit:
+        // Handled by the endpoint (HandleInit), which sees INIT first.
+        break;
+      case wire::ChunkType::kPad: break;  // RFC 4820 §3: ignored on receipt
+      case wire::ChunkType::kEcne:
+      case wire::ChunkType::kCwr:
+        // ECN is not negotiated (we never send the ECN Capable parameter), so a
+        // conforming peer never sends these; ignore them.
+        break;
+      default:
+        if (!HandleUnknownChunk(view)) stop = true;
+        break;
+    }
+  }
+  if (closed()) return;
+  if (data_seen) AfterPacketWithData(immediate_sack, now);
+  DeliverReceivedMessages();
+  Flush(now);
+}
+
+bool Association::HandleUnknownChunk(const wire::ChunkView& chunk) {
+  // §3.2: the two high bits of the type say whether to skip or stop, and whether to
+  // report it in an ERROR chunk with an "Unrecognized Chunk Type" cause.
+  const auto action = wire::UnrecognizedChunkAction(chunk.type);
+  if (action == wire::UnrecognizedAction::kStopDiscardReport ||
+      action == wire::UnrecognizedAction::kSkipReport) {
+    // Bound what we echo so the ERROR still fits a packet (§3.3.10.6 echoes the chunk).
+    if (size_t{chunk.length} + 8 < MaxPacketSize() - 32) {
+      pending_.error_causes.push_back(
+          ToBytes(wire::UnrecognizedChunkTypeCause{chunk.raw()}));
+    }
+  }
+  return action == wire::UnrecognizedAction::kSkip ||
+         action == wire::UnrecognizedAction::kSkipReport;
+}
+
+void Association::HandleData(const wire::DataChunk& data, TimePoint now, bool* abort_sent) {
+  if (state_ == AssociationState::kShutdownReceived ||
+      state_ == AssociationState::kShutdownAckSent) {
+    // §9.2: after SHUTDOWN no new data is accepted from the peer; duplicates are still acked.
+  }
+  // §6.2: "If an endpoint receives a DATA chunk with no user data (i.e., the Length field
+  // is set to 16), it MUST send an ABORT with an error cause set to 'No User Data'."
+  if (data.user_data.empty()) {
+    SendAbort(ToBytes(wire::NoUserDataCause{data.tsn}), now);
+    Close(CloseReason::kProtocolViolation);
+    *abort_sent = true;
+    return;
+  }
+  ++counters_.data_chunks_received;
+  // §6.2: drop new data beyond our receive window, except the next expected TSN so that
+  // partial delivery can always make progress.
+  const bool next_expected = data.tsn == data_tracker_->cumulative_tsn_ack() + 1;
+  if (!next_expected && !data_tracker_->IsReceived(data.tsn) &&
+      data.user_data.size() > LocalRwnd()) {
+    pending_.sack = true;  // tell the peer our real window
+    return;
+  }
+  const rx::DataTracker::Observation seen = data_tracker_->Observe(data.tsn);
+  if (seen == rx::DataTracker::Observation::kOutOfWindow) return;
+  if (seen == rx::DataTracker::Observation::kDuplicate) {
+    pending_.sack = true;  // §6.2: a duplicate is reported immediately
+    return;
+  }
+  // §6.5: a stream id beyond what was negotiated: ERROR "Invalid Stream Identifier"; the
+  // TSN is acknowledged but the data discarded.
+  if (data.stream_id.value() >= inbound_streams_) {
+    pending_.error_causes.push_back(ToBytes(wire::InvalidStreamIdentifierCause{data.stream_id}));
+    pending_.sack = true;
+    return;
+  }
+  rx::Fragment fragment;
+  fragment.tsn = data.tsn;
+  fragment.stream_id = data.stream_id;
+  fragment.unordered = data.unordered;
+  fragment.beginning = data.beginning;
+  fragment.ending = data.ending;
+  fragment.ssn = data.ssn;
+  fragment.ppid = data.ppid;
+  fragment.payload.assign(data.user_data.begin(), data.user_data.end());
+  reassembly_->Add(std::move(fragment));
+}
+
+void Association::AfterPacketWithData(bool immediate, TimePoint now) {
+  // §6.2: SACK at least every second packet with DATA, within 200 ms otherwise; at once
+  // when there are gaps or duplicates (§6.7), or when the I bit asks for it (RFC 7053).
+  ++packets_since_sack_;
+  if (immediate || data_tracker_->has_gaps() || data_tracker_->has_new_duplicates() ||
+      packets_since_sack_ >= options_.sack_frequency ||
+      state_ == AssociationState::kShutdownSent) {
+    pending_.sack = true;
+  } else if (!delayed_ack_.running()) {
+    delayed_ack_.deadline = now + options_.sack_delay;
+  }
+  // §9.2: in SHUTDOWN-SENT every packet with DATA is answered with a SHUTDOWN too, and T2
+  // restarts.
+  if (state_ == AssociationState::kShutdownSent) {
+    pending_.shutdown = true;
+    t2_shutdown_.deadline = now + PrimaryPath().rto.rto();
+  }
+}
+
+void Association::DeliverReceivedMessages() {
+  if (reassembly_ == nullptr) return;
+  while (std::optional<rx::ReassemblyQueue::Delivery> d = reassembly_->Pop()) {
+    undelivered_bytes_ += d->message.payload.size();
+    if (d->end_of_message) ++counters_.messages_received;
+    context_.Emit(Event{id_, events::MessageReceived{std::move(d->message), d->end_of_message}});
+  }
+}
+
+void Association::OnMessagesConsumed(size_t bytes, TimePoint now) {
+  undelivered_bytes_ -= std::min(bytes, undelivered_bytes_);
+  // §6.2 / SWS avoidance (§6.2.1 note): announce a reopened window once it grew by at
+  // least one MTU or to half the buffer.
+  const uint32_t rwnd = LocalRwnd();
+  if (data_tracker_ != nullptr && rwnd > last_advertised_rwnd_ &&
+      (rwnd - last_advertised_rwnd_ >= MaxPacketSize() ||
+       rwnd >= options_.receive_window / 2) &&
+      last_advertised_rwnd_ < options_.receive_window / 2) {
+    pending_.sack = true;
+    Flush(now);
+  }
+}
+
+uint32_t Association::LocalRwnd() const {
+  size_t used = undelivered_bytes_;
+  if (reassembly_ != nullptr) used += reassembly_->buffered_bytes();
+  return used >= options_.receive_window ? 0 : static_cast<uint32_t>(options_.receive_window - used);
+}
+
+void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
+  if (state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed) return;
+  const tx::RetransmissionQueue::SackResult result = retransmissions_->HandleSack(
+      sack.cumulative_tsn_ack, sack.a_rwnd, sack.gap_ack_blocks, now);
+  if (result.acks_unsent_tsn) {
+    // §12: "An SCTP implementation MUST abort the association if it receives a SACK chunk
+    // acknowledging a TSN that has not been sent."
+    static constexpr uint8_t kReason[] = "SACK acknowledges a TSN that was not sent";
+    SendAbort(ToBytes(wire::ProtocolViolationCause{Bytes(std::span<const uint8_t>(kReason, sizeof(kReason) - 1))}), now);
+    Close(CloseReason::kProtocolViolation);
+    return;
+  }
+  if (result.ignored) return;
+  for (const auto& [path_id, rtt] : result.rtt_samples) {
+    if (path_id < paths_.size()) paths_[path_id]->rto.OnRttMeasurement(rtt);
+  }
+  for (PathId path_id : result.paths_with_acked_data) {
+    if (path_id >= paths_.size()) continue;
+    // §8.3 / §8.1: acknowledged data clears the destination's and the association's
+    // error counters.
+    MarkPathAlive(*paths_[path_id]);
+    association_error_count_ = 0;
+  }
+  for (PathId path_id : result.paths_restart_t3) {
+    // §6.3.2 R3: the earliest outstanding TSN of the path was acked: restart its T3.
+    if (path_id < paths_.size()) paths_[path_id]->t3_rtx.deadline = now + paths_[path_id]->rto.rto();
+  }
+  for (PathId path_id : result.paths_reneged) {
+    // §6.3.2 R4: the peer reneged on gap-acked data: T3 must run.
+    if (path_id < paths_.size()) StartT3IfNeeded(*paths_[path_id], now);
+  }
+  for (PathId path_id : result.paths_all_acked) {
+    // §6.3.2 R2: all outstanding data to a path acknowledged: stop its T3.
+    if (path_id < paths_.size()) paths_[path_id]->t3_rtx.Stop();
+  }
+  // §7.2.4 step 3: the first fast retransmission goes out now, regardless of cwnd.
+  if (result.entered_fast_recovery) fast_recovery_packet_ = true;
+  if (result.fast_retransmit) ++counters_.fast_retransmissions;
+  // PR-SCTP (RFC 3758 §3.5 C1–C3): abandon what expired and move the ack point.
+  ReportSendFailures();
+  MaybeStartShutdown(now);
+  MaybeSenderDry();
+}
+
+void Association::ReportSendFailures() {
+  if (retransmissions_ == nullptr || send_queue_ == nullptr) return;
+  for (const auto& abandoned : retransmissions_->AbandonExpired(last_now_)) {
+    send_queue_->DiscardRemaining(abandoned.message_id);
+    events::SendFailed failed;
+    failed.stream_id = abandoned.stream_id;
+    failed.ppid = abandoned.ppid;
+    failed.context = abandoned.context;
+    failed.was_sent = true;
+    context_.Emit(Event{id_, std::move(failed)});
+  }
+  if (peer_supports_forward_tsn_ && retransmissions_->BuildForwardTsn().has_value()) {
+    pending_.forward_tsn = true;
+  }
+  for (auto& abandoned : send_queue_->TakeAbandoned()) {
+    events::SendFailed failed;
+    failed.stream_id = abandoned.stream_id;
+    failed.ppid = abandoned.ppid;
+    failed.context = abandoned.context;
+    failed.was_sent = abandoned.partially_sent;
+    failed.payload = std::move(abandoned.unsent_payload);
+    context_.Emit(Event{id_, std::move(failed)});
+  }
+}
+
+void Association::MaybeSenderDry() {
+  if (send_queue_ == nullptr || retransmissions_ == nullptr) return;
+  const bool dry = send_queue_->empty() && retransmissions_->empty();
+  if (dry && !sender_dry_reported_) {
+    sender_dry_reported_ = true;
+    context_.Emit(Event{id_, events::SenderDry{}});
+  } else if (!dry) {
+    sender_dry_reported_ = false;
+  }
+}
+
+void Association::HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn, TimePoint now) {
+  (void)now;
+  // RFC 3758 §3.6: move the cumulative TSN ack point, skip the listed SSNs, deliver what
+  // became deliverable, and SACK at once.
+  if (!data_tracker_->ForwardTo(forward_tsn.new_cumulative_tsn)) return;
+  std::vector<wire::ForwardTsnStream> streams(forward_tsn.streams.begin(),
+                                              forward_tsn.streams.end());
+  for (StreamId aborted : reassembly_->HandleForwardTsn(forward_tsn.new_cumulative_tsn, streams)) {
+    context_.Emit(Event{id_, events::PartialDeliveryAborted{aborted}});
+  }
+  pending_.sack = true;
+}
+
+void Association::HandleHeartbeat(const wire::HeartbeatChunk& heartbeat) {
+  // §8.3: answer with a HEARTBEAT ACK carrying the Heartbeat Info unchanged.
+  wire::TlvReader reader = heartbeat.reader();
+  wire::TlvView tlv;
+  if (reader.Next(&tlv) && tlv.type == wire::ParameterType::kHeartbeatInfo &&
+      size_t{tlv.length} + 4 + 12 + 4 <= MaxPacketSize()) {
+    pending_.heartbeat_acks.emplace_back(heartbeat.tlvs.begin(), heartbeat.tlvs.end());
+  }
+}
+
+void Association::HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoint now) {
+  wire::TlvReader reader = ack.reader();
+  wire::TlvView tlv;
+  if (!reader.Next(&tlv) || tlv.type != wire::ParameterType::kHeartbeatInfo ||
+      tlv.value.size() != kHeartbeatInfoSize) {
+    return;
+  }
+  const uint32_t path_id = wire::Load32(tlv.value.data());
+  const uint64_t nonce = wire::Load64(tlv.value.data() + 4);
+  if (path_id >= paths_.size()) return;
+  Path& path = *paths_[path_id];
+  // Accept only the answer to the heartbeat we sent last (the nonce), so a forged ACK
+  // cannot confirm an address (§5.4, §8.3).
+  if (!path.heartbeat_outstanding || nonce != path.heartbeat_nonce) return;
+  path.heartbeat_outstanding = false;
+  // §8.3: "the sender of the HEARTBEAT ... SHOULD clear the error counter of the
+  // destination" and update the RTT.
+  path.rto.OnRttMeasurement(now - path.heartbeat_sent_at);
+  association_error_count_ = 0;
+  if (!path.confirmed) {
+    path.confirmed = true;
+    context_.Emit(Event{id_, events::PeerAddressChange{path.address,
+                                                        events::PeerAddressChange::State::kConfirmed}});
+  }
+  MarkPathAlive(path);
+  ScheduleHeartbeat(path, now);
+}
+
+void Association::HandleAbort(const wire::AbortChunk& abort) {
+  // §9.1: no response to an ABORT; the association is gone. The endpoint already checked
+  // the tag per §8.5.1 B.
+  Close(CloseReason::kPeerAbort, abort.tlvs.span());
+}
+
+void Association::HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint now) {
+  if (retransmissions_ == nullptr) return;
+  switch (state_) {
+    case AssociationState::kEstablished:
+    case AssociationState::kShutdownPending:
+    case AssociationState::kShutdownReceived: {
+      // §9.2: the Cumulative TSN Ack acknowledges data like a SACK without gaps.
+      const wire::PackedArray<wire::GapAckBlock> none;
+      retransmissions_->HandleSack(shutdown.tsn, retransmissions_->peer_rwnd() +
+                                                     static_cast<uint32_t>(retransmissions_->outstanding_bytes()),
+                                   none, now);
+      if (state_ != AssociationState::kShutdownReceived) {
+        state_ = AssociationState::kShutdownReceived;
+        context_.Emit(Event{id_, events::PeerShutdown{}});
+      }
+      MaybeStartShutdown(now);
+      break;
+    }
+    case AssociationState::kShutdownSent:
+      // §9.2: both sides shut down: answer with SHUTDOWN ACK at once.
+      state_ = AssociationState::kShutdownAckSent;
+      pending_.shutdown_ack = true;
+      t2_shutdown_.deadline = now + PrimaryPath().rto.rto();
+      t2_shutdown_.attempts = 0;
+      break;
+    default: break;
+  }
+}
+
+void Association::HandleShutdownAck(TimePoint now) {
+  (void)now;
+  if (state_ != AssociationState::kShutdownSent && state_ != AssociationState::kShutdownAckSent) {
+    return;  // COOKIE-WAIT/ECHOED are handled by the endpoint as OOTB (§8.5.1 E)
+  }
+  // §9.2: stop T2, send SHUTDOWN COMPLETE, remove the association.
+  SendSingleChunkPacket(wire::ShutdownCompleteChunk{false}, PrimaryPath(), false, peer_tag_);
+  Close(CloseReason::kShutdownComplete);
+}
+
+void Association::HandleShutdownComplete() {
+  // §8.5.1 C: only in SHUTDOWN-ACK-SENT.
+  if (state_ != AssociationState::kShutdownAckSent) return;
+  Close(CloseReason::kShutdownComplete);
+}
+
+void Association::HandleError(const wire::ErrorChunk& error, TimePoint now) {
+  wire::TlvReader reader = error.reader();
+  wire::TlvView tlv;
+  while (reader.Next(&tlv)) {
+    if (tlv.type == wire::ErrorCauseCode::kStaleCookieError &&
+        state_ == AssociationState::kCookieEchoed) {
+      // §5.2.6: start over with a new INIT carrying a Cookie Preservative, unless we have
+      // tried too often.
+      auto stale = wire::StaleCookieErrorCause::Parse(tlv);
+      if (++t1_.attempts > options_.max_init_retransmits) {
+        Close(CloseReason::kInitFailed);
+        return;
+      }
+      cookie_preservative_ = true;
+      if (stale.ok()) {
+        stale_extension_ = std::chrono::microseconds(stale->measure_of_staleness_us) * 2;
+      }
+      state_ = AssociationState::kCookieWait;
+      retransmissions_.reset();
+      data_tracker_.reset();
+      reassembly_.reset();
+      SendInit(now);
+      return;
+    }
+    events::RemoteError remote;
+    remote.cause_code = tlv.type;
+    const Bytes raw = tlv.raw();
+    remote.cause.assign(raw.begin(), raw.end());
+    context_.Emit(Event{id_, std::move(remote)});
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Application calls
+
+absl::Status Association::Send(StreamId stream, Ppid ppid, std::vector<uint8_t> payload,
+                               const SendOptions& options, TimePoint now) {
+  last_now_ = now;
+  switch (state_) {
+    case AssociationState::kCookieWait:
+    case AssociationState::kCookieEchoed:
+    case AssociationState::kEstablished: break;
+    default:
+      // §9.2: after a shutdown request no new data is accepted.
+      return absl::FailedPreconditionError("association is shutting down or closed");
+  }
+  if (payload.empty()) return absl::InvalidArgumentError("empty message");
+  if (payload.size() > options_.max_message_size) {
+    return absl::InvalidArgumentError("message larger than max_message_size");
+  }
+  if (send_queue_ == nullptr) {
+    // Before the handshake completes the stream count is not known: queue with the most
+    // we asked for; SetOutboundStreams narrows it later.
+    send_queue_ = std::make_unique<tx::SendQueue>(false, tx::StreamScheduler::kRoundRobin,
+                                                  options_.outbound_streams,
+                                                  options_.send_buffer_size);
+  }
+  tx::OutgoingMessage message;
+  message.stream_id = stream;
+  message.ppid = ppid;
+  message.unordered = options.unordered;
+  message.immediate_sack = options.immediate_sack;
+  message.payload = std::move(payload);
+  if (options.lifetime) message.expires_at = now + *options.lifetime;
+  message.max_retransmissions = options.max_retransmissions;
+  message.context = options.context;
+  switch (send_queue_->Add(std::move(message))) {
+    case tx::SendQueue::AddResult::kOk: break;
+    case tx::SendQueue::AddResult::kInvalidStream:
+      return absl::InvalidArgumentError("stream id beyond the negotiated outbound streams");
+    case tx::SendQueue::AddResult::kTooLarge:
+      return absl::InvalidArgumentError("message larger than the send buffer");
+    case tx::SendQueue::AddResult::kBufferFull:
+      return absl::ResourceExhaustedError("send buffer full");
+    case tx::SendQueue::AddResult::kEmpty: return absl::InvalidArgumentError("empty message");
+  }
+  ++counters_.messages_sent;
+  sender_dry_reported_ = false;
+  Flush(now);
+  return absl::OkStatus();
+}
+
+absl::Status Association::Shutdown(TimePoint now) {
+  last_now_ = now;
+  switch (state_) {
+    case AssociationState::kCookieWait:
+    case AssociationState::kCookieEchoed:
+      // Shut down right after establishment.
+      shutdown_requested_ = true;
+      return absl::OkStatus();
+    case AssociationState::kEstablished:
+      // §9.2: SHUTDOWN-PENDING until all outstanding data is acknowledged.
+      state_ = AssociationState::kShutdownPending;
+      MaybeStartShutdown(now);
+      Flush(now);
+      return absl::OkStatus();
+    case AssociationState::kClosed:
+      return absl::FailedPreconditionError("association is closed");
+    default: return absl::OkStatus();  // already shutting down
+  }
+}
+
+void Association::Abort(std::span<const uint8_t> reason, TimePoint now) {
+  if (closed()) return;
+  // §9.1: ABORT with a "User-Initiated Abort" cause; never bundled with DATA.
+  if (state_ != AssociationState::kCookieWait) {
+    SendAbort(ToBytes(wire::UserInitiatedAbortCause{Bytes(reason)}), now);
+  }
+  Close(CloseReason::kUserAbort);
+}
+
+void Association::MaybeStartShutdown(TimePoint now) {
+  if (send_queue_ != nullptr && !send_queue_->empty()) return;
+  if (retransmissions_ != nullptr && !retransmissions_->empty()) return;
+  if (state_ == AssociationState::kShutdownPending) {
+    // §9.2: all data acknowledged: send SHUTDOWN, start T2-shutdown and T5-shutdown-guard.
+    state_ = AssociationState::kShutdownSent;
+    pending_.shutdown = true;
+    t2_shutdown_.deadline = now + PrimaryPath().rto.rto();
+    t2_shutdown_.attempts = 0;
+    t5_guard_.deadline = now + 5 * options_.rto_max;
+  } else if (state_ == AssociationState::kShutdownReceived) {
+    // §9.2: all data acknowledged: send SHUTDOWN ACK and start T2-shutdown.
+    state_ = AssociationState::kShutdownAckSent;
+    pending_.shutdown_ack = true;
+    t2_shutdown_.deadline = now + PrimaryPath().rto.rto();
+    t2_shutdown_.attempts = 0;
+  }
+}
+
+void Association::SendAbort(std::span<const uint8_t> causes, TimePoint now) {
+  (void)now;
+  if (paths_.empty()) return;
+  wire::AbortChunk abort;
+  abort.tlvs = Bytes(causes);
+  // §8.5.1 B: the peer's tag, T bit clear.
+  SendSingleChunkPacket(abort, PrimaryPath(), false, peer_tag_);
+}
+
+void Association::Close(CloseReason reason, std::span<const uint8_t> abort_causes) {
+  if (closed()) return;
+  // Messages still queued will never be sent (RFC 6458 §6.1.4: SEND_FAILED for each).
+  if (send_queue_ != nullptr && reason != CloseReason::kShutdownComplete) {
+    // TODO(send-queue): send_queue_->DiscardAll();
+    ReportSendFailures();
+  }
+  state_ = AssociationState::kClosed;
+  t1_.Stop();
+  t2_shutdown_.Stop();
+  t5_guard_.Stop();
+  delayed_ack_.Stop();
+  for (auto& p : paths_) {
+    p->t3_rtx.Stop();
+    p->heartbeat.Stop();
+  }
+  events::AssociationClosed closed_event;
+  closed_event.reason = reason;
+  closed_event.was_established = was_established_;
+  closed_event.abort_causes.assign(abort_causes.begin(), abort_causes.end());
+  context_.Emit(Event{id_, std::move(closed_event)});
+}
+
+// ---------------------------------------------------------------------------------------
+// Timers
+
+TimePoint Association::NextDeadline() const {
+  if (closed()) return kNever;
+  TimePoint next = std::min({t1_.deadline, t2_shutdown_.deadline, t5_guard_.deadline,
+                             delayed_ack_.deadline});
+  for (const auto& p : paths_) {
+    next = std::min({next, p->t3_rtx.deadline, p->heartbeat.deadline});
+  }
+  return next;
+}
+
+void Association::HandleTimeout(TimePoint now) {
+  last_now_ = now;
+  if (closed()) return;
+  if (t1_.deadline <= now) {
+    t1_.Stop();
+    // §5.1 / §6.3.3: retransmit INIT or COOKIE ECHO with exponential backoff, up to
+    // Max.Init.Retransmits, then give up.
+    if (++t1_.attempts > options_.max_init_retransmits) {
+      Close(CloseReason::kInitFailed);
+      return;
+    }
+    PrimaryPath().rto.BackOff();
+    if (state_ == AssociationState::kCookieWait) SendInit(now);
+    if (state_ == AssociationState::kCookieEchoed) SendCookieEcho(now);
+  }
+  if (t5_guard_.deadline <= now) {
+    // §9.2: T5-shutdown-guard expired: ABORT.
+    SendAbort({}, now);
+    Close(CloseReason::kShutdownGuardExpired);
+    return;
+  }
+  if (t2_shutdown_.deadline <= now) {
+    // §9.2: retransmit SHUTDOWN / SHUTDOWN ACK; each expiry counts as an error (§8.1).
+    t2_shutdown_.Stop();
+    Path& path = PrimaryPath();
+    OnPathError(path, now);
+    if (closed()) return;
+    path.rto.BackOff();
+    if (state_ == AssociationState::kShutdownSent) pending_.shutdown = true;
+    if (state_ == AssociationState::kShutdownAckSent) pending_.shutdown_ack = true;
+    t2_shutdown_.deadline = now + path.rto.rto();
+  }
+  if (delayed_ack_.deadline <= now) {
+    delayed_ack_.Stop();
+    pending_.sack = true;
+  }
+  for (size_t i = 0; i < paths_.size() && !closed(); ++i) {
+    Path& path = *paths_[i];
+    if (path.t3_rtx.deadline <= now) {
+      // §6.3.3 E1–E3: back off RTO, mark the path's outstanding data for retransmission,
+      // cut cwnd; count the error.
+      path.t3_rtx.Stop();
+      ++counters_.t3_expirations;
+      path.rto.BackOff();
+      retransmissions_->HandleT3Expiry(path.id);
+      OnPathError(path, now);
+      if (closed()) return;
+      ReportSendFailures();
+    }
+    if (path.heartbeat.deadline <= now) {
+      path.heartbeat.Stop();
+      if (path.heartbeat_outstanding) {
+        // §8.3: an unanswered heartbeat counts as an error for the path.
+        path.heartbeat_outstanding = false;
+        path.rto.BackOff();
+        OnPathError(path, now);
+        if (closed()) return;
+      }
+      SendHeartbeat(path, now);
+    }
+  }
+  Flush(now);
+}
+
+// ---------------------------------------------------------------------------------------
+// Paths (§8)
+
+Association::Path* Association::FindPath(const Address& address) {
+  for (auto& p : paths_) {
+    if (p->address == address) return p.get();
+  }
+  return nullptr;
+}
+
+Association::Path* Association::AddPath(const Address& address, TimePoint now) {
+  auto path = std::make_unique<Path>(options_);
+  path->id = static_cast<PathId>(paths_.size());
+  path->address = address;
+  if (retransmissions_ != nullptr) retransmissions_->AddPath(path->id, MaxPacketSize());
+  paths_.push_back(std::move(path));
+  Path* added = paths_.back().get();
+  if (state_ == AssociationState::kEstablished) ScheduleHeartbeat(*added, now);
+  return added;
+}
+
+Association::Path& Association::PrimaryPath() {
+  // §6.4: send to the primary path while it is active, otherwise to another active,
+  // confirmed one (§5.4: never to unconfirmed addresses).
+  Path& primary = *paths_[primary_path_];
+  if (primary.active) return primary;
+  for (auto& p : paths_) {
+    if (p->active && p->confirmed) return *p;
+  }
+  return primary;
+}
+
+Association::Path* Association::AlternatePath(PathId avoid) {
+  for (auto& p : paths_) {
+    if (p->id != avoid && p->active && p->confirmed) return p.get();
+  }
+  return nullptr;
+}
+
+void Association::OnPathError(Path& path, TimePoint now) {
+  (void)now;
+  ++path.error_count;
+  ++association_error_count_;
+  // §8.1: too many consecutive errors: the peer is unreachable.
+  if (association_error_count_ > options_.association_max_retrans) {
+    Close(CloseReason::kTooManyRetransmissions);
+    return;
+  }
+  // §8.2: Path.Max.Retrans exceeded: the destination is inactive.
+  if (path.active && path.error_count > options_.path_max_retrans) {
+    path.active = false;
+    if (retransmissions_ != nullptr) retransmissions_->OnPathInactive(path.id);
+    context_.Emit(Event{id_, events::PeerAddressChange{
+                                 path.address, events::PeerAddressChange::State::kUnreachable}});
+  }
+}
+
+void Association::MarkPathAlive(Path& path) {
+  path.error_count = 0;
+  if (!path.active) {
+    path.active = true;
+    context_.Emit(Event{id_, events::PeerAddressChange{
+                                 path.address, events::PeerAddressChange::State::kAvailable}});
+  }
+}
+
+void Association::ScheduleHeartbeat(Path& path, TimePoint now) {
+  // §8.3: heartbeat an idle destination every RTO + HB.interval, with jitter of ±50% of
+  // the RTO. Unconfirmed addresses (§5.4) are probed after one RTO.
+  if (!options_.heartbeats_enabled && path.confirmed) return;
+  const Duration rto = path.rto.rto();
+  if (!path.confirmed) {
+    path.heartbeat.deadline = now + rto / 2;
+    return;
+  }
+  const int64_t jitter_range = std::max<int64_t>(rto.count(), 1);
+  const int64_t jitter = static_cast<int64_t>(context_.RandomU32() % jitter_range) - jitter_range / 2;
+  path.heartbeat.deadline = now + rto + options_.heartbeat_interval + Duration(jitter);
+}
+
+void Association::SendHeartbeat(Path& path, TimePoint now) {
+  uint8_t info[kHeartbeatInfoSize];
+  path.heartbeat_nonce = (uint64_t{context_.RandomU32()} << 32) | next_heartbeat_nonce_++;
+  wire::Store32(info, path.id);
+  wire::Store32(info + 4, static_cast<uint32_t>(path.heartbeat_nonce >> 32));
+  wire::Store32(info + 8, static_cast<uint32_t>(path.heartbeat_nonce));
+  const auto tlv = ToBytes(wire::HeartbeatInfoParameter{Bytes(std::span<const uint8_t>(info))});
+  wire::HeartbeatChunk heartbeat{false, Bytes(tlv)};
+  SendSingleChunkPacket(heartbeat, path, false, peer_tag_);
+  path.heartbeat_outstanding = true;
+  path.heartbeat_sent_at = now;
+  // The next one: after RTO (unanswered → error) or the regular interval.
+  path.heartbeat.deadline = now + path.rto.rto() + (path.confirmed ? options_.heartbeat_interval : Duration::zero());
+}
+
+void Association::StartT3IfNeeded(Path& path, TimePoint now) {
+  // §6.3.2 R1: start T3 when sending data to a path whose timer is not running.
+  if (!path.t3_rtx.running()) path.t3_rtx.deadline = now + path.rto.rto();
+}
+
+// ---------------------------------------------------------------------------------------
+// Sending
+
+void Association::SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path& path,
+                                        bool reflect_tag, VerificationTag tag) {
+  (void)reflect_tag;
+  wire::PacketBuilder builder(packet_buffer_, wire::CommonHeader{local_port_, peer_port_, tag, 0},
+                              packet_buffer_.size());
+  if (!wire::AddChunk(builder, chunk)) {
+    // Only our own chunks go here; they are sized to fit. Larger: build a bigger buffer.
+    std::vector<uint8_t> big(wire::kCommonHeaderSize + wire::PaddedLength(wire::WireLength(chunk)));
+    wire::PacketBuilder big_builder(big, wire::CommonHeader{local_port_, peer_port_, tag, 0},
+                                    big.size());
+    wire::AddChunk(big_builder, chunk);
+    EmitPacket(path, big_builder.Finish());
+    return;
+  }
+  EmitPacket(path, builder.Finish());
+}
+
+void Association::EmitPacket(const Path& path, std::span<const uint8_t> packet) {
+  ++counters_.packets_sent;
+  context_.SendPacket(path.local_address, path.address, packet);
+}
+
+void Association::Flush(TimePoint now) {
+  last_now_ = now;
+  if (closed() || paths_.empty()) return;
+  if (state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed) {
+    return;  // nothing but INIT / COOKIE ECHO until established
+  }
+  // §6.1 / §7.2: at most Max.Burst packets of new data per call.
+  // §7.2.1: a path idle for an RTO restarts from a smaller window.
+  if (retransmissions_ != nullptr) {
+    retransmissions_->MaybeDecayIdleCwnd(PrimaryPath().id, now, PrimaryPath().rto.rto());
+  }
+  for (int burst = 0; burst < options_.max_burst + 16; ++burst) {
+    Path& path = PrimaryPath();
+    wire::PacketBuilder builder(packet_buffer_,
+                                wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0},
+                                MaxPacketSize());
+    bool sent_data = false;
+    FillPacket(path, builder, now, &sent_data);
+    if (builder.empty()) break;
+    EmitPacket(path, builder.Finish());
+    if (sent_data) {
+      path.last_data_sent = now;
+      StartT3IfNeeded(path, now);
+      if (send_queue_ != nullptr) send_queue_->OnPacketFinished();
+    }
+    if (burst >= options_.max_burst && sent_data) break;
+  }
+  MaybeSenderDry();
+}
+
+bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint now,
+                             bool* sent_data) {
+  // Control chunks first (§6.10: control chunks precede DATA in a bundle).
+  if (pending_.cookie_ack && builder.Add(wire::CookieAckChunk{})) pending_.cookie_ack = false;
+  if (pending_.shutdown_ack && builder.Add(wire::ShutdownAckChunk{})) {
+    pending_.shutdown_ack = false;
+  }
+  if ((pending_.sack || pending_.shutdown) && data_tracker_ != nullptr) {
+    // §6.2: SACK with as many gap blocks and duplicates as fit.
+    const size_t room = builder.remaining();
+    const size_t max_entries = room > 16 ? (room - 16) / 4 : 0;
+    rx::DataTracker::SackInfo info =
+        data_tracker_->BuildSack(std::min<size_t>(max_entries, 512), std::min<size_t>(max_entries / 4, 64));
+    wire::SackChunk sack;
+    sack.cumulative_tsn_ack = info.cumulative_tsn_ack;
+    sack.a_rwnd = LocalRwnd();
+    sack.gap_ack_blocks = wire::PackedArray<wire::GapAckBlock>::FromHost(info.gap_blocks);
+    sack.duplicate_tsns = wire::PackedArray<wire::TsnRecord>::FromHost(info.duplicates);
+    if (pending_.sack && builder.Add(sack)) {
+      pending_.sack = false;
+      last_advertised_rwnd_ = sack.a_rwnd;
+      packets_since_sack_ = 0;
+      delayed_ack_.Stop();
+    }
+    if (pending_.shutdown && builder.Add(wire::ShutdownChunk{info.cumulative_tsn_ack})) {
+      pending_.shutdown = false;
+    }
+  }
+  while (!pending_.heartbeat_acks.empty()) {
+    const std::vector<uint8_t>& info = pending_.heartbeat_acks.back();
+    if (!builder.Add(wire::HeartbeatAckChunk{false, Bytes(info)})) break;
+    pending_.heartbeat_acks.pop_back();
+  }
+  if (!pending_.error_causes.empty()) {
+    const std::vector<uint8_t> causes = Concat(pending_.error_causes);
+    if (builder.Add(wire::ErrorChunk{false, Bytes(causes)}) ||
+        causes.size() + 4 > MaxPacketSize() - wire::kCommonHeaderSize) {
+      pending_.error_causes.clear();  // sent, or could never fit: dropped
+    }
+  }
+  if (pending_.forward_tsn && retransmissions_ != nullptr) {
+    if (auto fwd = retransmissions_->BuildForwardTsn()) {
+      wire::ForwardTsnChunk chunk;
+      chunk.new_cumulative_tsn = fwd->new_cumulative_tsn;
+      chunk.streams = wire::PackedArray<wire::ForwardTsnStream>::FromHost(fwd->streams);
+      if (builder.Add(chunk)) {
+        pending_.forward_tsn = false;
+        // RFC 3758 §3.5 C5: a T3-rtx timer must run while a FORWARD TSN is unacknowledged.
+        StartT3IfNeeded(path, now);
+      }
+    } else {
+      pending_.forward_tsn = false;
+    }
+  }
+
+  // DATA: only while established or draining before/after a SHUTDOWN (§9.2).
+  const bool data_allowed = state_ == AssociationState::kEstablished ||
+                            state_ == AssociationState::kShutdownPending ||
+                            state_ == AssociationState::kShutdownReceived;
+  if (!data_allowed || retransmissions_ == nullptr || send_queue_ == nullptr) return true;
+
+  // Retransmissions first (§6.3.3 E3, §7.2.4).
+  if (retransmissions_->HasRetransmissions(path.id) &&
+      builder.remaining() > wire::DataChunk::kHeaderSize) {
+    // §6.1 C: retransmissions respect cwnd, except the one packet of §7.2.4 step 3.
+    size_t budget = builder.remaining();
+    if (!fast_recovery_packet_) {
+      budget = std::min(budget, retransmissions_->congestion(path.id).Allowance());
+    }
+    fast_recovery_packet_ = false;
+    for (const auto& r : retransmissions_->TakeRetransmissions(path.id, budget, now)) {
+      const tx::OutgoingFragment& f = *r.fragment;
+      wire::DataChunk data;
+      data.tsn = r.tsn;
+      data.stream_id = f.stream_id;
+      data.ssn = f.ssn;
+      data.ppid = f.ppid;
+      data.unordered = f.unordered;
+      data.beginning = f.beginning;
+      data.ending = f.ending;
+      data.immediate_sack = f.immediate_sack;
+      data.user_data = Bytes(f.data());
+      if (builder.Add(data)) {
+        *sent_data = true;
+        ++counters_.retransmitted_chunks;
+        ++counters_.data_chunks_sent;
+      }
+    }
+  }
+  // New data while the congestion and receive windows allow (§6.1 rules A and B).
+  while (!send_queue_->empty()) {
+    // §6.1 A/B: the peer's rwnd and the path's cwnd, in chunk bytes (header included).
+    const size_t sendable = retransmissions_->SendableBytes(path.id);
+    const size_t room = std::min(builder.remaining(), sendable);
+    if (room < wire::DataChunk::kHeaderSize + 4) break;
+    const size_t max_payload = (room - wire::DataChunk::kHeaderSize) & ~size_t{3};
+    // Avoid tiny fragments at the tail of a packet (SWS, §6.1): start a new packet instead.
+    if (max_payload < 64 && !builder.empty() && send_queue_->buffered_bytes() > max_payload) break;
+    std::optional<tx::OutgoingFragment> fragment = send_queue_->Produce(now, max_payload);
+    if (!fragment) break;
+    wire::DataChunk data;
+    data.stream_id = fragment->stream_id;
+    data.ssn = fragment->ssn;
+    data.ppid = fragment->ppid;
+    data.unordered = fragment->unordered;
+    data.beginning = fragment->beginning;
+    data.ending = fragment->ending;
+    data.immediate_sack = fragment->immediate_sack;
+    // The message buffer is shared with the retransmission queue: no copy.
+    const std::shared_ptr<const std::vector<uint8_t>> message = fragment->message;
+    data.user_data = Bytes(std::span<const uint8_t>(message->data() + fragment->offset,
+                                                    fragment->length));
+    data.tsn = retransmissions_->Add(std::move(*fragment), path.id, now);
+    if (!builder.Add(data)) break;  // cannot happen: sized to fit
+    *sent_data = true;
+    ++counters_.data_chunks_sent;
+  }
+  ReportSendFailures();
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Introspection
+
+AssociationInfo Association::GetInfo() const {
+  AssociationInfo info = counters_;
+  info.state = state_;
+  info.peer_port = peer_port_;
+  info.inbound_streams = inbound_streams_;
+  info.outbound_streams = outbound_streams_;
+  info.local_rwnd = LocalRwnd();
+  info.error_count = association_error_count_;
+  if (retransmissions_ != nullptr) {
+    info.peer_rwnd = retransmissions_->peer_rwnd();
+    info.outstanding_bytes = retransmissions_->outstanding_bytes();
+  }
+  if (send_queue_ != nullptr) info.send_buffered_bytes = send_queue_->buffered_bytes();
+  if (reassembly_ != nullptr) info.receive_buffered_bytes = reassembly_->buffered_bytes();
+  for (size_t i = 0; i < paths_.size(); ++i) {
+    const Path& p = *paths_[i];
+    PathInfo pi;
+    pi.address = p.address;
+    pi.active = p.active;
+    pi.confirmed = p.confirmed;
+    pi.primary = i == primary_path_;
+    pi.srtt = p.rto.srtt().value_or(Duration::zero());
+    pi.rto = p.rto.rto();
+    pi.mtu = MaxPacketSize();
+    pi.error_count = p.error_count;
+    if (retransmissions_ != nullptr) {
+      const auto& cc = retransmissions_->congestion(p.id);
+      pi.cwnd = cc.cwnd();
+      pi.ssthresh = cc.ssthresh();
+      pi.flight_size = cc.flight_size();
+    }
+    info.paths.push_back(pi);
+  }
+  return info;
+}
+
+}  // namespace sctp::assoc

@@ -1,0 +1,245 @@
+// One association (the TCB of RFC 9260 §2.9 / §14): state machine (§4), handshake (§5),
+// data transfer (§6), congestion control (§7), fault management (§8), termination (§9).
+//
+// Sans-IO: the Endpoint hands it parsed packets and time; it hands back packets and events
+// through AssociationContext. Parsing and demultiplexing happen in the Endpoint.
+#ifndef SCTPCPP_ASSOC_ASSOCIATION_H_
+#define SCTPCPP_ASSOC_ASSOCIATION_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "endpoint/state_cookie.h"
+#include "path/rto_estimator.h"
+#include "rx/data_tracker.h"
+#include "rx/reassembly_queue.h"
+#include "sctpcpp/address.h"
+#include "sctpcpp/endpoint.h"
+#include "sctpcpp/events.h"
+#include "sctpcpp/options.h"
+#include "sctpcpp/time.h"
+#include "tx/retransmission_queue.h"
+#include "tx/send_queue.h"
+#include "wire/chunks.h"
+#include "wire/packet.h"
+
+namespace sctp::assoc {
+
+// What an association needs from the endpoint that owns it.
+class AssociationContext {
+ public:
+  virtual ~AssociationContext() = default;
+  virtual void SendPacket(const Address& from, const Address& to, std::span<const uint8_t> packet) = 0;
+  virtual void Emit(Event event) = 0;
+  virtual uint32_t RandomU32() = 0;
+  // Answers an INIT with an INIT ACK carrying a signed State Cookie (§5.1 step B). The
+  // association decides the tag, initial TSN and tie-tags (§5.2.1, §5.2.2).
+  struct InitAckChoice {
+    VerificationTag local_tag;
+    Tsn local_initial_tsn;
+    VerificationTag local_tie_tag;
+    VerificationTag peer_tie_tag;
+  };
+  virtual void SendInitAck(const wire::InitChunk& init, const Address& from, const Address& to,
+                           uint16_t peer_port, const InitAckChoice& choice, TimePoint now) = 0;
+  virtual const std::vector<Address>& local_addresses() const = 0;
+};
+
+class Association {
+ public:
+  // Active open: the endpoint calls Connect() next.
+  Association(AssociationId id, AssociationContext& context, const Options& options,
+              uint16_t local_port, uint16_t peer_port, std::vector<Address> peer_addresses,
+              VerificationTag local_tag, Tsn local_initial_tsn);
+  // Passive open from a verified cookie (§5.1 step D): the association is ESTABLISHED.
+  Association(AssociationId id, AssociationContext& context, const Options& options,
+              const endpoint::CookieContents& cookie, const Address& peer_source,
+              TimePoint now);
+  ~Association();
+
+  AssociationId id() const { return id_; }
+  AssociationState state() const { return state_; }
+  bool closed() const { return state_ == AssociationState::kClosed; }
+  VerificationTag local_tag() const { return local_tag_; }
+  VerificationTag peer_tag() const { return peer_tag_; }
+  uint16_t peer_port() const { return peer_port_; }
+  std::vector<Address> peer_addresses() const;
+
+  void Connect(TimePoint now);
+
+  // A packet addressed to this association (the endpoint matched ports and tag or
+  // addresses). `packet` is already framed and checksummed.
+  void HandlePacket(const wire::PacketView& packet, const Address& from, const Address& to,
+                    TimePoint now);
+  // A COOKIE ECHO for this association, already verified by the endpoint (§5.2.4 table).
+  // Returns true if the packet's other chunks should then be processed by this
+  // association.
+  bool HandleCookieEcho(const endpoint::CookieContents& cookie, const Address& from,
+                        TimePoint now);
+
+  TimePoint NextDeadline() const;
+  void HandleTimeout(TimePoint now);
+
+  absl::Status Send(StreamId stream, Ppid ppid, std::vector<uint8_t> payload,
+                    const SendOptions& options, TimePoint now);
+  absl::Status Shutdown(TimePoint now);
+  void Abort(std::span<const uint8_t> reason, TimePoint now);
+
+  // The application took `bytes` of received messages: the window may reopen (§6.2).
+  void OnMessagesConsumed(size_t bytes, TimePoint now);
+
+  AssociationInfo GetInfo() const;
+
+ private:
+  using PathId = tx::PathId;
+  struct Timer {
+    TimePoint deadline = kNever;
+    int attempts = 0;  // retransmissions so far (T1, T2)
+    bool running() const { return deadline != kNever; }
+    void Stop() { deadline = kNever; }
+  };
+  struct Path {
+    PathId id = 0;
+    Address address;
+    Address local_address;  // source to use; empty: host chooses
+    path::RtoEstimator rto;
+    int error_count = 0;
+    bool active = true;
+    bool confirmed = false;
+    Timer t3_rtx;
+    Timer heartbeat;  // next heartbeat due
+    bool heartbeat_outstanding = false;
+    uint64_t heartbeat_nonce = 0;
+    TimePoint heartbeat_sent_at;
+    TimePoint last_data_sent;
+    explicit Path(const Options& options) : rto(options) {}
+  };
+  // Pending control work, sent with the next packet(s).
+  struct Pending {
+    bool sack = false;
+    bool cookie_ack = false;
+    bool shutdown = false;
+    bool shutdown_ack = false;
+    bool shutdown_complete = false;
+    bool forward_tsn = false;
+    std::vector<std::vector<uint8_t>> heartbeat_acks;  // Heartbeat Info values to echo
+    std::vector<std::vector<uint8_t>> error_causes;    // causes for one ERROR chunk
+  };
+
+  // --- chunk handlers (one per type, §-referenced in the .cc) ---
+
+ public:
+  // §5.2.1 / §5.2.2: an INIT for an existing association (the endpoint matched addresses).
+  void HandleInit(const wire::InitChunk& init, const Address& from, const Address& to,
+                  TimePoint now);
+
+ private:
+  void HandleInitAck(const wire::InitAckChunk& init_ack, const Address& from, TimePoint now);
+  void HandleCookieAck(TimePoint now);
+  void HandleData(const wire::DataChunk& data, TimePoint now, bool* abort_sent);
+  void HandleSack(const wire::SackChunk& sack, TimePoint now);
+  void HandleHeartbeat(const wire::HeartbeatChunk& heartbeat);
+  void HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoint now);
+  void HandleAbort(const wire::AbortChunk& abort);
+  void HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint now);
+  void HandleShutdownAck(TimePoint now);
+  void HandleShutdownComplete();
+  void HandleError(const wire::ErrorChunk& error, TimePoint now);
+  void HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn, TimePoint now);
+  // §3.2: returns false if processing of the packet must stop.
+  bool HandleUnknownChunk(const wire::ChunkView& chunk);
+
+  // --- sending ---
+  void SendInit(TimePoint now);
+  void SendCookieEcho(TimePoint now);
+  // Sends what is pending and what the windows allow (bundling control chunks and DATA).
+  void Flush(TimePoint now);
+  bool FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint now, bool* sent_data);
+  void SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path& path, bool reflect_tag,
+                             VerificationTag tag);
+  void SendAbort(std::span<const uint8_t> causes, TimePoint now);
+  void EmitPacket(const Path& path, std::span<const uint8_t> packet);
+
+  // --- state ---
+  void EnterEstablished(TimePoint now);
+  void Close(CloseReason reason, std::span<const uint8_t> abort_causes = {});
+  void MaybeStartShutdown(TimePoint now);
+  void DeliverReceivedMessages();
+  void AfterPacketWithData(bool immediate, TimePoint now);
+  void ReportSendFailures();
+  void MaybeSenderDry();
+
+  // --- paths ---
+  Path* FindPath(const Address& address);
+  Path* AddPath(const Address& address, TimePoint now);
+  Path& PrimaryPath();
+  Path* AlternatePath(PathId avoid);
+  void OnPathError(Path& path, TimePoint now);
+  void MarkPathAlive(Path& path);
+  void ScheduleHeartbeat(Path& path, TimePoint now);
+  void SendHeartbeat(Path& path, TimePoint now);
+  void StartT3IfNeeded(Path& path, TimePoint now);
+  void ApplyPeerParameters(wire::TlvReader parameters, const Address& source, TimePoint now,
+                           bool* has_forward_tsn);
+
+  // --- negotiation result ---
+  void SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd, uint16_t outbound_streams,
+                             uint16_t inbound_streams);
+  uint32_t LocalRwnd() const;
+  uint32_t AssociationErrorLimit() const { return static_cast<uint32_t>(options_.association_max_retrans); }
+  size_t MaxPacketSize() const { return options_.mtu & ~size_t{3}; }
+
+  AssociationId id_;
+  AssociationContext& context_;
+  Options options_;
+  AssociationState state_ = AssociationState::kClosed;
+  uint16_t local_port_;
+  uint16_t peer_port_;
+  VerificationTag local_tag_;
+  VerificationTag peer_tag_;
+  Tsn local_initial_tsn_;
+  // §5.2.2 tie-tags: the tags of this association offered in INIT ACKs to a restarting peer.
+  uint16_t outbound_streams_ = 0;
+  uint16_t inbound_streams_ = 0;
+  bool peer_supports_forward_tsn_ = false;
+  bool was_established_ = false;
+
+  std::vector<std::unique_ptr<Path>> paths_;
+  PathId primary_path_ = 0;
+  int association_error_count_ = 0;
+
+  // Handshake.
+  Timer t1_;  // T1-init or T1-cookie
+  std::vector<uint8_t> cookie_;  // from INIT ACK, echoed in COOKIE ECHO
+  bool cookie_preservative_ = false;
+  Duration stale_extension_{};
+  Timer t2_shutdown_;
+  Timer t5_guard_;
+  Timer delayed_ack_;
+  int packets_since_sack_ = 0;
+
+  std::unique_ptr<rx::DataTracker> data_tracker_;
+  std::unique_ptr<rx::ReassemblyQueue> reassembly_;
+  std::unique_ptr<tx::SendQueue> send_queue_;
+  std::unique_ptr<tx::RetransmissionQueue> retransmissions_;
+
+  Pending pending_;
+  size_t undelivered_bytes_ = 0;  // emitted to the application, not consumed yet
+  uint32_t last_advertised_rwnd_ = 0;
+  bool sender_dry_reported_ = true;
+  bool shutdown_requested_ = false;
+  bool fast_recovery_packet_ = false;  // §7.2.4 step 3: next retransmission ignores cwnd
+  uint64_t next_heartbeat_nonce_ = 1;
+
+  TimePoint last_now_;  // time of the current call (for helpers without a `now`)
+  AssociationInfo counters_;
+  std::vector<uint8_t> packet_buffer_;
+};
+
+}  // namespace sctp::assoc
+
+#endif  // SCTPCPP_ASSOC_ASSOCIATION_H_
