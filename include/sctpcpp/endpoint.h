@@ -157,6 +157,11 @@ class Endpoint {
   std::optional<AssociationInfo> GetInfo(AssociationId id) const;
   std::vector<AssociationId> associations() const;
   const EndpointStats& stats() const;
+
+  // For tests and debugging: the first violated internal invariant of any association
+  // (timers vs. state vs. queues), or "". `deep` adds O(outstanding data) checks. Debug and
+  // fuzzing builds check this after every call and abort on a violation.
+  std::string InvariantViolation(bool deep = false) const;
   uint16_t local_port() const;
 
  private:

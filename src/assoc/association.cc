@@ -35,6 +35,9 @@ Address AddressFromParameter(const wire::TlvView& tlv) {
 }
 
 }  // namespace
+}  // namespace sctp::assoc
+
+namespace sctp {
 
 std::string_view AssociationStateName(AssociationState state) {
   switch (state) {
@@ -63,6 +66,10 @@ std::string_view CloseReasonName(CloseReason reason) {
   }
   return "unknown";
 }
+
+}  // namespace sctp
+
+namespace sctp::assoc {
 
 // ---------------------------------------------------------------------------------------
 // Construction
@@ -403,6 +410,8 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
         if (state_ == AssociationState::kCookieWait || data_tracker_ == nullptr) break;
         const auto& data = std::get<wire::DataChunk>(chunk);
         data_seen = true;
+        // §6.4: replies (SACK) go to the address the DATA came from.
+        if (const Path* source = FindPath(from)) reply_path_ = source->id;
         immediate_sack |= data.immediate_sack;
         bool aborted = false;
         HandleData(data, now, &aborted);
@@ -417,7 +426,7 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
         if (retransmissions_ != nullptr) HandleSack(std::get<wire::SackChunk>(chunk), now);
         break;
       case wire::ChunkType::kHeartbeat:
-        HandleHeartbeat(std::get<wire::HeartbeatChunk>(chunk));
+        HandleHeartbeat(std::get<wire::HeartbeatChunk>(chunk), from);
         break;
       case wire::ChunkType::kHeartbeatAck:
         HandleHeartbeatAck(std::get<wire::HeartbeatAckChunk>(chunk), now);
@@ -665,13 +674,22 @@ void Association::HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn, Tim
   pending_.sack = true;
 }
 
-void Association::HandleHeartbeat(const wire::HeartbeatChunk& heartbeat) {
-  // §8.3: answer with a HEARTBEAT ACK carrying the Heartbeat Info unchanged.
+void Association::HandleHeartbeat(const wire::HeartbeatChunk& heartbeat, const Address& from) {
+  // §8.3: answer at once with a HEARTBEAT ACK carrying the Heartbeat Info unchanged, "sent
+  // to the source IP address of the IP datagram containing the HEARTBEAT chunk".
   wire::TlvReader reader = heartbeat.reader();
   wire::TlvView tlv;
-  if (reader.Next(&tlv) && tlv.type == wire::ParameterType::kHeartbeatInfo &&
-      size_t{tlv.length} + 4 + 12 + 4 <= MaxPacketSize()) {
-    pending_.heartbeat_acks.emplace_back(heartbeat.tlvs.begin(), heartbeat.tlvs.end());
+  if (!reader.Next(&tlv) || tlv.type != wire::ParameterType::kHeartbeatInfo ||
+      size_t{tlv.length} + 4 + wire::kCommonHeaderSize > MaxPacketSize()) {
+    return;
+  }
+  const wire::HeartbeatAckChunk ack{false, tlv.raw()};
+  if (const Path* path = FindPath(from)) {
+    SendSingleChunkPacket(ack, *path, false, peer_tag_);
+  } else {
+    Path reply(options_);
+    reply.address = from;
+    SendSingleChunkPacket(ack, reply, false, peer_tag_);
   }
 }
 
@@ -974,12 +992,23 @@ void Association::HandleTimeout(TimePoint now) {
       ++counters_.t3_expirations;
       path.rto.BackOff();
       retransmissions_->HandleT3Expiry(path.id);
+      // §6.4.1: "retransmit to an active destination transport address that is different
+      // from the last destination address to which the DATA chunk was sent".
+      if (Path* alternate = AlternatePath(path.id)) t3_alternate_ = alternate->id;
       OnPathError(path, now);
       if (closed()) return;
       ReportSendFailures();
     }
     if (path.heartbeat.deadline <= now) {
       path.heartbeat.Stop();
+      // §8.3: heartbeats probe *idle* destinations. A path carrying data is watched by
+      // T3-rtx instead; counting a heartbeat loss there too would double-count errors.
+      const bool busy = retransmissions_ != nullptr && retransmissions_->HasOutstanding(path.id);
+      if (busy && path.confirmed) {
+        path.heartbeat_outstanding = false;
+        ScheduleHeartbeat(path, now);
+        continue;
+      }
       if (path.heartbeat_outstanding) {
         // §8.3: an unanswered heartbeat counts as an error for the path.
         path.heartbeat_outstanding = false;
@@ -1130,7 +1159,18 @@ void Association::Flush(TimePoint now) {
     retransmissions_->MaybeDecayIdleCwnd(PrimaryPath().id, now, PrimaryPath().rto.rto());
   }
   for (int burst = 0; burst < options_.max_burst + 16; ++burst) {
-    Path& path = PrimaryPath();
+    Path* chosen = &PrimaryPath();
+    if (pending_.sack && reply_path_.has_value() && *reply_path_ < paths_.size()) {
+      chosen = paths_[*reply_path_].get();  // §6.4: the SACK goes where the DATA came from
+    } else if (t3_alternate_.has_value()) {
+      if (retransmissions_ != nullptr && retransmissions_->HasRetransmissions(*t3_alternate_) &&
+          paths_[*t3_alternate_]->active) {
+        chosen = paths_[*t3_alternate_].get();
+      } else {
+        t3_alternate_.reset();
+      }
+    }
+    Path& path = *chosen;
     wire::PacketBuilder builder(packet_buffer_,
                                 wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0},
                                 MaxPacketSize());
@@ -1175,11 +1215,6 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     if (pending_.shutdown && builder.Add(wire::ShutdownChunk{info.cumulative_tsn_ack})) {
       pending_.shutdown = false;
     }
-  }
-  while (!pending_.heartbeat_acks.empty()) {
-    const std::vector<uint8_t>& info = pending_.heartbeat_acks.back();
-    if (!builder.Add(wire::HeartbeatAckChunk{false, Bytes(info)})) break;
-    pending_.heartbeat_acks.pop_back();
   }
   if (!pending_.error_causes.empty()) {
     const std::vector<uint8_t> causes = Concat(pending_.error_causes);
@@ -1271,6 +1306,37 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
 
 // ---------------------------------------------------------------------------------------
 // Introspection
+
+std::string Association::InvariantViolation(bool deep) const {
+  if (closed()) {
+    if (NextDeadline() != kNever) return "closed association has a timer";
+    return "";
+  }
+  const bool handshake =
+      state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed;
+  if (handshake != t1_.running()) return "T1 runs iff in COOKIE-WAIT/COOKIE-ECHOED";
+  if (retransmissions_ != nullptr) {
+    if (deep && !retransmissions_->CheckInvariants()) return "retransmission queue: " + retransmissions_->InvariantViolation();
+    bool any_t3 = false;
+    for (const auto& p : paths_) {
+      any_t3 |= p->t3_rtx.running();
+      // §6.3.2 R1: data in flight to a destination means its T3-rtx runs.
+      if (retransmissions_->HasOutstanding(p->id) && !p->t3_rtx.running()) {
+        return "data outstanding on path " + std::to_string(p->id) + " without T3-rtx";
+      }
+    }
+    if (retransmissions_->HasRetransmissions() && !any_t3 && !pending_.sack) {
+      // Marked chunks wait for a send opportunity; something must create one.
+      bool can_send = false;
+      for (const auto& p : paths_) can_send |= retransmissions_->SendableBytes(p->id) > 0;
+      if (!can_send) return "chunks marked for retransmission but no timer and no window";
+    }
+  }
+  const bool shutdown_timer = state_ == AssociationState::kShutdownSent ||
+                              state_ == AssociationState::kShutdownAckSent;
+  if (shutdown_timer != t2_shutdown_.running()) return "T2 runs iff SHUTDOWN-SENT/ACK-SENT";
+  return "";
+}
 
 AssociationInfo Association::GetInfo() const {
   AssociationInfo info = counters_;

@@ -94,6 +94,11 @@ class Association {
 
   AssociationInfo GetInfo() const;
 
+  // The first violated invariant between state, queues and timers, or "" (DESIGN.md:
+  // invariants checked after every public call in debug builds).
+  // `deep` adds the O(n) consistency check of the retransmission queue.
+  std::string InvariantViolation(bool deep = false) const;
+
  private:
   using PathId = tx::PathId;
   struct Timer {
@@ -126,7 +131,6 @@ class Association {
     bool shutdown_ack = false;
     bool shutdown_complete = false;
     bool forward_tsn = false;
-    std::vector<std::vector<uint8_t>> heartbeat_acks;  // Heartbeat Info values to echo
     std::vector<std::vector<uint8_t>> error_causes;    // causes for one ERROR chunk
   };
 
@@ -142,7 +146,7 @@ class Association {
   void HandleCookieAck(TimePoint now);
   void HandleData(const wire::DataChunk& data, TimePoint now, bool* abort_sent);
   void HandleSack(const wire::SackChunk& sack, TimePoint now);
-  void HandleHeartbeat(const wire::HeartbeatChunk& heartbeat);
+  void HandleHeartbeat(const wire::HeartbeatChunk& heartbeat, const Address& from);
   void HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoint now);
   void HandleAbort(const wire::AbortChunk& abort);
   void HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint now);
@@ -232,7 +236,9 @@ class Association {
   uint32_t last_advertised_rwnd_ = 0;
   bool sender_dry_reported_ = true;
   bool shutdown_requested_ = false;
-  bool fast_recovery_packet_ = false;  // §7.2.4 step 3: next retransmission ignores cwnd
+  bool fast_recovery_packet_ = false;
+  std::optional<PathId> t3_alternate_;
+  std::optional<PathId> reply_path_;  // §6.4: source of the latest DATA  // §6.4.1: where T3 retransmissions go next  // §7.2.4 step 3: next retransmission ignores cwnd
   uint64_t next_heartbeat_nonce_ = 1;
 
   TimePoint last_now_;  // time of the current call (for helpers without a `now`)

@@ -4,6 +4,8 @@
 // queue that drives every association's timers.
 #include "sctpcpp/endpoint.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <queue>
 #include <random>
@@ -282,6 +284,14 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     return e;
   }
 
+  std::string InvariantViolation(bool deep) const {
+    for (const auto& [id, a] : associations_) {
+      std::string violation = a->InvariantViolation(deep);
+      if (!violation.empty()) return "association " + std::to_string(id) + ": " + violation;
+    }
+    return "";
+  }
+
   std::optional<AssociationInfo> GetInfo(AssociationId id) const {
     auto it = associations_.find(id.value());
     if (it == associations_.end()) return std::nullopt;
@@ -391,6 +401,12 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       }
       if (IndexStale(a)) Index(a);
       Reschedule(a);
+#if !defined(NDEBUG) || defined(SCTPCPP_FUZZING_BUILD)
+      if (std::string violation = a.InvariantViolation(/*deep=*/false); !violation.empty()) {
+        std::fprintf(stderr, "sctpcpp: invariant violated: %s\n", violation.c_str());
+        std::abort();
+      }
+#endif
     }
     if (!callbacks_.on_event || delivering_) return;
     delivering_ = true;
@@ -534,7 +550,13 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       ++stats_.bad_cookie;
       return;
     }
-    if (verified.verdict == endpoint::CookieSigner::Verdict::kExpired) {
+    // §5.2.4 step 3: an expired cookie whose tags both match an existing association is
+    // treated as valid (it is a retransmitted COOKIE ECHO whose COOKIE ACK was lost).
+    assoc::Association* existing = FindByTag(header.verification_tag);
+    if (existing == nullptr) existing = FindByPeer(from, header.source_port);
+    const bool tags_match = existing != nullptr && existing->local_tag() == cookie.local_tag &&
+                            existing->peer_tag() == cookie.peer_tag;
+    if (verified.verdict == endpoint::CookieSigner::Verdict::kExpired && !tags_match) {
       // §5.1.5 step 3: "Stale Cookie" error with the staleness in microseconds.
       ++stats_.stale_cookie;
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(verified.staleness).count();
@@ -545,8 +567,6 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       return;
     }
     // §5.2.4: an association exists (by tag or by peer address): its table decides.
-    assoc::Association* existing = FindByTag(header.verification_tag);
-    if (existing == nullptr) existing = FindByPeer(from, header.source_port);
     if (existing != nullptr) {
       if (existing->HandleCookieEcho(cookie, from, now)) {
         if (IndexStale(*existing)) Index(*existing);
@@ -655,6 +675,7 @@ std::optional<Event> Endpoint::PollEvent() { return impl_->PollEvent(); }
 std::optional<AssociationInfo> Endpoint::GetInfo(AssociationId id) const { return impl_->GetInfo(id); }
 std::vector<AssociationId> Endpoint::associations() const { return impl_->associations(); }
 const EndpointStats& Endpoint::stats() const { return impl_->stats_; }
+std::string Endpoint::InvariantViolation(bool deep) const { return impl_->InvariantViolation(deep); }
 uint16_t Endpoint::local_port() const { return impl_->config_.local_port; }
 
 }  // namespace sctp

@@ -17,12 +17,35 @@ void EnginePair::Setup(Peer& peer, const std::string& name, uint8_t host, uint16
   for (int i = 0; i < paths; ++i) {
     peer.addresses.push_back(Address::Ipv4({10, static_cast<uint8_t>(i), 0, host}));
   }
+  MakeEndpoint(peer, options, listen, seed);
+  Peer* self = &peer;
+  sim::Simulation::Node node;
+  node.on_packet = [this, self](const sim::Packet& p, TimePoint now) {
+    self->endpoint->HandlePacket(p.from, p.to, p.bytes, now);
+    CheckInvariants(*self);
+  };
+  node.next_deadline = [self] { return self->endpoint->NextDeadline(); };
+  node.on_timeout = [this, self](TimePoint now) {
+    self->endpoint->HandleTimeout(now);
+    CheckInvariants(*self);
+  };
+  sim_.AddNode(peer.addresses, node);
+}
+
+void EnginePair::RecreateEndpoint(Peer& peer, uint64_t seed) {
+  const bool is_client = &peer == &client_;
+  peer.partial.clear();
+  peer.association.reset();
+  MakeEndpoint(peer, is_client ? config_.client_options : config_.server_options, !is_client, seed);
+}
+
+void EnginePair::MakeEndpoint(Peer& peer, const Options& options, bool listen, uint64_t seed) {
   EndpointConfig ec;
-  ec.local_port = port;
+  ec.local_port = peer.port;
   ec.listen = listen;
   ec.options = options;
   ec.seed = seed;
-  if (paths > 1) ec.local_addresses = peer.addresses;
+  if (peer.addresses.size() > 1) ec.local_addresses = peer.addresses;
   EndpointCallbacks cb;
   Peer* self = &peer;
   cb.send_packet = [this, self](const Address& from, const Address& to,
@@ -40,13 +63,6 @@ void EnginePair::Setup(Peer& peer, const std::string& name, uint8_t host, uint16
   };
   cb.on_event = [this, self](Event&& e) { OnEvent(*self, std::move(e)); };
   peer.endpoint = std::make_unique<Endpoint>(ec, cb);
-  sim::Simulation::Node node;
-  node.on_packet = [self](const sim::Packet& p, TimePoint now) {
-    self->endpoint->HandlePacket(p.from, p.to, p.bytes, now);
-  };
-  node.next_deadline = [self] { return self->endpoint->NextDeadline(); };
-  node.on_timeout = [self](TimePoint now) { self->endpoint->HandleTimeout(now); };
-  sim_.AddNode(peer.addresses, node);
 }
 
 void EnginePair::OnEvent(Peer& peer, Event&& event) {
@@ -78,6 +94,15 @@ void EnginePair::OnEvent(Peer& peer, Event&& event) {
     peer.association = event.association;
   }
   peer.events.push_back(std::move(event));
+}
+
+void EnginePair::CheckInvariants(Peer& peer) {
+  if (!violation_.empty()) return;
+  std::string v = peer.endpoint->InvariantViolation(config_.deep_invariants);
+  if (!v.empty()) {
+    violation_ = peer.name + " at " + std::to_string(ToMilliseconds(sim_.now().time_since_epoch())) +
+                 " ms: " + v;
+  }
 }
 
 AssociationId EnginePair::Connect() {

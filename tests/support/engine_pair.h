@@ -46,6 +46,7 @@ struct PairConfig {
   Options client_options;
   Options server_options;
   int paths = 1;               // addresses per side; path i joins client[i] and server[i]
+  bool deep_invariants = false;  // also run the O(n) queue checks after every callback
 };
 
 class EnginePair {
@@ -65,18 +66,27 @@ class EnginePair {
   bool RunUntil(const std::function<bool()>& done, Duration limit);
   void RunFor(Duration d);
 
+  // Replaces a peer's Endpoint with a fresh one (a crashed and restarted host: same
+  // addresses and port, new tags and TSNs). Events recorded so far are kept.
+  void RecreateEndpoint(Peer& peer, uint64_t seed);
+
   bool Established() const;
+  // The first invariant violation seen after any callback of either endpoint, or "".
+  const std::string& violation() const { return violation_; }
   bool BothClosed() const;
 
  private:
   void Setup(Peer& peer, const std::string& name, uint8_t host, uint16_t port,
              const Options& options, bool listen, int paths, uint64_t seed);
+  void MakeEndpoint(Peer& peer, const Options& options, bool listen, uint64_t seed);
   void OnEvent(Peer& peer, Event&& event);
+  void CheckInvariants(Peer& peer);
 
   PairConfig config_;
   sim::Simulation sim_;
   Peer client_;
   Peer server_;
+  std::string violation_;
 };
 
 }  // namespace sctp::testing
