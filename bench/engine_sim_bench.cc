@@ -24,7 +24,8 @@ void BM_SimulatedBulkTransfer(benchmark::State& state) {
     config.link.delay = one_way;
     config.link.bandwidth_bps = rate_bps;
     // Queue of one bandwidth-delay product.
-    config.link.queue_limit_bytes = static_cast<size_t>(rate_bps / 8 * 2 * ToMilliseconds(one_way) / 1000);
+    config.link.queue_limit_bytes =
+        static_cast<size_t>(rate_bps / 8 * 2 * ToMilliseconds(one_way) / 1000);
     config.client_options.receive_window = 4 * 1024 * 1024;
     config.server_options.receive_window = 4 * 1024 * 1024;
     config.client_options.send_buffer_size = 16 * 1024 * 1024;
@@ -44,13 +45,15 @@ void BM_SimulatedBulkTransfer(benchmark::State& state) {
     const bool done = pair.RunUntil(
         [&] {
           while (queued < total_bytes &&
-                 c.endpoint->Send(*c.association, StreamId(0), Ppid(0),
-                                  std::vector<uint8_t>(message_size, 0x5a), {}, pair.now())
+                 c.endpoint
+                     ->Send(*c.association, StreamId(0), Ppid(0),
+                            std::vector<uint8_t>(message_size, 0x5a), {}, pair.now())
                      .ok()) {
             queued += message_size;
           }
           // Count and drop delivered messages (a bulk transfer must not pile up in memory).
-          for (const Message& m : s.messages) delivered += m.payload.size();
+          for (const Message& m : s.messages)
+            delivered += m.payload.size();
           s.messages.clear();
           return delivered >= total_bytes;
         },
@@ -59,7 +62,8 @@ void BM_SimulatedBulkTransfer(benchmark::State& state) {
       state.SkipWithError("transfer did not complete");
       return;
     }
-    wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     virtual_seconds = std::chrono::duration<double>(pair.now() - start).count();
     goodput = static_cast<double>(total_bytes) * 8 / virtual_seconds;
     utilization = goodput / static_cast<double>(rate_bps);
@@ -71,7 +75,11 @@ void BM_SimulatedBulkTransfer(benchmark::State& state) {
 }
 
 // 100 Mbit/s, 50 ms RTT, 64 MiB; and 10 Mbit/s, 200 ms RTT, 16 MiB.
-BENCHMARK(BM_SimulatedBulkTransfer)->Args({100, 50, 64})->Args({10, 200, 16})->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_SimulatedBulkTransfer)
+    ->Args({100, 50, 64})
+    ->Args({10, 200, 16})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace sctp::testing

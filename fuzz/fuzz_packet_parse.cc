@@ -3,8 +3,8 @@
 // RE-CONFIG/HEARTBEAT and every error cause inside ABORT/ERROR. Any crash, sanitizer report
 // or mismatch is a bug.
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "wire/chunks.h"
@@ -65,8 +65,10 @@ void ExerciseNested(const AnyChunk& chunk) {
   if (auto* c = std::get_if<ErrorChunk>(&chunk)) RoundTripCauses(c->reader());
   if (auto* c = std::get_if<SackChunk>(&chunk)) {
     uint32_t sum = 0;  // touch every decoded element
-    for (GapAckBlock b : c->gap_ack_blocks) sum += b.start + b.end;
-    for (TsnRecord t : c->duplicate_tsns) sum += t.tsn.value();
+    for (GapAckBlock b : c->gap_ack_blocks)
+      sum += b.start + b.end;
+    for (TsnRecord t : c->duplicate_tsns)
+      sum += t.tsn.value();
     (void)sum;
   }
 }

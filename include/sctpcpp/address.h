@@ -49,10 +49,14 @@ class Address {
   // The address bytes: 4 for IPv4, 16 for IPv6, sizeof(uintptr_t) for AF_CONN.
   std::span<const uint8_t> bytes() const {
     switch (family_) {
-      case Family::kIpv4: return {bytes_.data(), 4};
-      case Family::kIpv6: return {bytes_.data(), 16};
-      case Family::kConn: return {bytes_.data(), sizeof(uintptr_t)};
-      case Family::kNone: break;
+      case Family::kIpv4:
+        return {bytes_.data(), 4};
+      case Family::kIpv6:
+        return {bytes_.data(), 16};
+      case Family::kConn:
+        return {bytes_.data(), sizeof(uintptr_t)};
+      case Family::kNone:
+        break;
     }
     return {};
   }

@@ -47,6 +47,10 @@ struct EndpointConfig {
   // Seeds the endpoint's deterministic generator for verification tags and TSNs when no
   // random_bytes callback is given (tests, simulations). Hosts should give random_bytes.
   uint64_t seed = 0;
+  // true: a message handed out (callback or PollEvent) no longer counts against the receive
+  // window. false: it counts until the host calls ReleaseReceiveBuffer (a socket layer that
+  // buffers messages for later reads, like the usrsctp compatibility layer).
+  bool release_on_delivery = true;
 };
 
 struct EndpointCallbacks {
@@ -130,9 +134,8 @@ class Endpoint {
   void set_listen(bool listen);
 
   // Starts an association with the peer at these addresses (the first is the primary).
-  absl::StatusOr<AssociationId> Connect(std::span<const Address> peer_addresses,
-                                        uint16_t peer_port, TimePoint now,
-                                        const Options* options = nullptr);
+  absl::StatusOr<AssociationId> Connect(std::span<const Address> peer_addresses, uint16_t peer_port,
+                                        TimePoint now, const Options* options = nullptr);
 
   // A packet arrived from `from` to `to`. `checksum_verified`: the lower layer already
   // checked CRC32c (offload); otherwise it is checked here.
@@ -154,6 +157,9 @@ class Endpoint {
   absl::Status Abort(AssociationId id, std::span<const uint8_t> reason, TimePoint now);
 
   std::optional<Event> PollEvent();
+  // With release_on_delivery = false: the application consumed `bytes` of received messages
+  // of this association; the receive window may reopen (§6.2).
+  void ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now);
   std::optional<AssociationInfo> GetInfo(AssociationId id) const;
   std::vector<AssociationId> associations() const;
   const EndpointStats& stats() const;

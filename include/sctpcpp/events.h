@@ -19,13 +19,13 @@ using AssociationId = Identifier<struct AssociationIdTag, uint32_t>;
 // Why an association ended or could not start.
 enum class CloseReason : uint8_t {
   kNone,
-  kPeerAbort,            // ABORT received (§9.1)
-  kUserAbort,            // Abort() called
+  kPeerAbort,               // ABORT received (§9.1)
+  kUserAbort,               // Abort() called
   kTooManyRetransmissions,  // Association.Max.Retrans exceeded (§8.1)
-  kInitFailed,           // Max.Init.Retransmits exceeded (§5.1)
-  kProtocolViolation,    // we sent ABORT because the peer broke the protocol
-  kShutdownComplete,     // graceful end (§9.2)
-  kShutdownGuardExpired,  // T5-shutdown-guard (§9.2)
+  kInitFailed,              // Max.Init.Retransmits exceeded (§5.1)
+  kProtocolViolation,       // we sent ABORT because the peer broke the protocol
+  kShutdownComplete,        // graceful end (§9.2)
+  kShutdownGuardExpired,    // T5-shutdown-guard (§9.2)
 };
 std::string_view CloseReasonName(CloseReason reason);
 
@@ -58,7 +58,14 @@ struct AssociationClosed {
 struct PeerShutdown {};
 // [SCTP_PEER_ADDR_CHANGE] (§10.2 NETWORK STATUS CHANGE).
 struct PeerAddressChange {
-  enum class State : uint8_t { kAvailable, kUnreachable, kRemoved, kAdded, kMadePrimary, kConfirmed };
+  enum class State : uint8_t {
+    kAvailable,
+    kUnreachable,
+    kRemoved,
+    kAdded,
+    kMadePrimary,
+    kConfirmed
+  };
   Address address;
   State state = State::kAvailable;
 };
@@ -67,7 +74,7 @@ struct SendFailed {
   StreamId stream_id;
   Ppid ppid;
   uint64_t context = 0;
-  bool was_sent = false;  // some of it went on the wire (SCTP_DATA_SENT vs SCTP_DATA_UNSENT)
+  bool was_sent = false;         // some of it went on the wire (SCTP_DATA_SENT vs SCTP_DATA_UNSENT)
   std::vector<uint8_t> payload;  // what is left of it, when known
 };
 // [SCTP_SENDER_DRY_EVENT] nothing queued or in flight.

@@ -24,8 +24,12 @@ using TimePoint = HostClock::time_point;
 // "No deadline".
 inline constexpr TimePoint kNever = TimePoint::max();
 
-constexpr Duration Milliseconds(int64_t ms) { return std::chrono::milliseconds(ms); }
-constexpr Duration Seconds(int64_t s) { return std::chrono::seconds(s); }
+constexpr Duration Milliseconds(int64_t ms) {
+  return std::chrono::milliseconds(ms);
+}
+constexpr Duration Seconds(int64_t s) {
+  return std::chrono::seconds(s);
+}
 constexpr int64_t ToMilliseconds(Duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }

@@ -40,8 +40,12 @@ class SerialNumber {
   constexpr Rep value() const { return value_; }
 
   // RFC 1982 §3.1: addition of n in [0, 2^(SERIAL_BITS-1) - 1], modulo 2^SERIAL_BITS.
-  constexpr SerialNumber operator+(Rep n) const { return SerialNumber(static_cast<Rep>(value_ + n)); }
-  constexpr SerialNumber operator-(Rep n) const { return SerialNumber(static_cast<Rep>(value_ - n)); }
+  constexpr SerialNumber operator+(Rep n) const {
+    return SerialNumber(static_cast<Rep>(value_ + n));
+  }
+  constexpr SerialNumber operator-(Rep n) const {
+    return SerialNumber(static_cast<Rep>(value_ - n));
+  }
   constexpr SerialNumber& operator+=(Rep n) { return *this = *this + n; }
   constexpr SerialNumber& operator++() { return *this += 1; }
   constexpr SerialNumber operator++(int) {
@@ -51,7 +55,9 @@ class SerialNumber {
   }
 
   // Forward distance from `from` to this number, modulo 2^SERIAL_BITS.
-  constexpr Rep DistanceFrom(SerialNumber from) const { return static_cast<Rep>(value_ - from.value_); }
+  constexpr Rep DistanceFrom(SerialNumber from) const {
+    return static_cast<Rep>(value_ - from.value_);
+  }
 
   friend constexpr bool operator==(SerialNumber a, SerialNumber b) { return a.value_ == b.value_; }
   friend constexpr bool operator!=(SerialNumber a, SerialNumber b) { return a.value_ != b.value_; }
@@ -156,11 +162,15 @@ using VerificationTag = Identifier<struct VerificationTagTag, uint32_t>;
 
 template <typename Tag, typename Rep>
 struct std::hash<sctp::SerialNumber<Tag, Rep>> {
-  size_t operator()(sctp::SerialNumber<Tag, Rep> s) const noexcept { return std::hash<Rep>{}(s.value()); }
+  size_t operator()(sctp::SerialNumber<Tag, Rep> s) const noexcept {
+    return std::hash<Rep>{}(s.value());
+  }
 };
 template <typename Tag, typename Rep>
 struct std::hash<sctp::Identifier<Tag, Rep>> {
-  size_t operator()(sctp::Identifier<Tag, Rep> s) const noexcept { return std::hash<Rep>{}(s.value()); }
+  size_t operator()(sctp::Identifier<Tag, Rep> s) const noexcept {
+    return std::hash<Rep>{}(s.value());
+  }
 };
 
 #endif  // SCTPCPP_TYPES_H_

@@ -19,7 +19,8 @@ constexpr uint8_t kSupportedExtensions[] = {wire::ChunkType::kForwardTsn};
 
 std::vector<uint8_t> Concat(const std::vector<std::vector<uint8_t>>& parts) {
   std::vector<uint8_t> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (const auto& p : parts)
+    out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
@@ -41,28 +42,44 @@ namespace sctp {
 
 std::string_view AssociationStateName(AssociationState state) {
   switch (state) {
-    case AssociationState::kClosed: return "CLOSED";
-    case AssociationState::kCookieWait: return "COOKIE-WAIT";
-    case AssociationState::kCookieEchoed: return "COOKIE-ECHOED";
-    case AssociationState::kEstablished: return "ESTABLISHED";
-    case AssociationState::kShutdownPending: return "SHUTDOWN-PENDING";
-    case AssociationState::kShutdownSent: return "SHUTDOWN-SENT";
-    case AssociationState::kShutdownReceived: return "SHUTDOWN-RECEIVED";
-    case AssociationState::kShutdownAckSent: return "SHUTDOWN-ACK-SENT";
+    case AssociationState::kClosed:
+      return "CLOSED";
+    case AssociationState::kCookieWait:
+      return "COOKIE-WAIT";
+    case AssociationState::kCookieEchoed:
+      return "COOKIE-ECHOED";
+    case AssociationState::kEstablished:
+      return "ESTABLISHED";
+    case AssociationState::kShutdownPending:
+      return "SHUTDOWN-PENDING";
+    case AssociationState::kShutdownSent:
+      return "SHUTDOWN-SENT";
+    case AssociationState::kShutdownReceived:
+      return "SHUTDOWN-RECEIVED";
+    case AssociationState::kShutdownAckSent:
+      return "SHUTDOWN-ACK-SENT";
   }
   return "UNKNOWN";
 }
 
 std::string_view CloseReasonName(CloseReason reason) {
   switch (reason) {
-    case CloseReason::kNone: return "none";
-    case CloseReason::kPeerAbort: return "peer abort";
-    case CloseReason::kUserAbort: return "user abort";
-    case CloseReason::kTooManyRetransmissions: return "too many retransmissions";
-    case CloseReason::kInitFailed: return "init failed";
-    case CloseReason::kProtocolViolation: return "protocol violation";
-    case CloseReason::kShutdownComplete: return "shutdown complete";
-    case CloseReason::kShutdownGuardExpired: return "shutdown guard expired";
+    case CloseReason::kNone:
+      return "none";
+    case CloseReason::kPeerAbort:
+      return "peer abort";
+    case CloseReason::kUserAbort:
+      return "user abort";
+    case CloseReason::kTooManyRetransmissions:
+      return "too many retransmissions";
+    case CloseReason::kInitFailed:
+      return "init failed";
+    case CloseReason::kProtocolViolation:
+      return "protocol violation";
+    case CloseReason::kShutdownComplete:
+      return "shutdown complete";
+    case CloseReason::kShutdownGuardExpired:
+      return "shutdown guard expired";
   }
   return "unknown";
 }
@@ -85,7 +102,8 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
       peer_port_(peer_port),
       local_tag_(local_tag),
       local_initial_tsn_(local_initial_tsn) {
-  for (const Address& a : peer_addresses) AddPath(a, TimePoint{});
+  for (const Address& a : peer_addresses)
+    AddPath(a, TimePoint{});
   if (!paths_.empty()) paths_.front()->confirmed = true;  // the address the user chose
   packet_buffer_.resize(std::max<size_t>(MaxPacketSize(), 64));
 }
@@ -119,7 +137,8 @@ Association::~Association() = default;
 
 std::vector<Address> Association::peer_addresses() const {
   std::vector<Address> out;
-  for (const auto& p : paths_) out.push_back(p->address);
+  for (const auto& p : paths_)
+    out.push_back(p->address);
   return out;
 }
 
@@ -140,7 +159,8 @@ void Association::SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd
   }
   retransmissions_ = std::make_unique<tx::RetransmissionQueue>(
       local_initial_tsn_, peer_rwnd, options_, peer_supports_forward_tsn_);
-  for (const auto& p : paths_) retransmissions_->AddPath(p->id, MaxPacketSize());
+  for (const auto& p : paths_)
+    retransmissions_->AddPath(p->id, MaxPacketSize());
   last_advertised_rwnd_ = LocalRwnd();
 }
 
@@ -192,8 +212,8 @@ void Association::SendInit(TimePoint now) {
   t1_.deadline = now + PrimaryPath().rto.rto();
 }
 
-void Association::HandleInit(const wire::InitChunk& init, const Address& from,
-                             const Address& to, TimePoint now) {
+void Association::HandleInit(const wire::InitChunk& init, const Address& from, const Address& to,
+                             TimePoint now) {
   // §5.2.1 (COOKIE-WAIT / COOKIE-ECHOED): answer with an INIT ACK that repeats our
   // original Initiate Tag and initial TSN; state unchanged, T1 keeps running.
   // §5.2.2 (any other state): a new Initiate Tag, and the current tags as tie-tags so that
@@ -281,8 +301,7 @@ bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, const
                                    TimePoint now) {
   const bool local_match = cookie.local_tag == local_tag_;
   const bool peer_match = cookie.peer_tag == peer_tag_;
-  const bool tie_match =
-      cookie.local_tie_tag == local_tag_ && cookie.peer_tie_tag == peer_tag_;
+  const bool tie_match = cookie.local_tie_tag == local_tag_ && cookie.peer_tie_tag == peer_tag_;
   // §5.2.4 action table.
   if (!local_match && !peer_match && tie_match) {
     // Case A: the peer restarted.
@@ -353,7 +372,8 @@ void Association::EnterEstablished(TimePoint now) {
   state_ = AssociationState::kEstablished;
   was_established_ = true;
   context_.Emit(Event{id_, events::CommunicationUp{inbound_streams_, outbound_streams_}});
-  for (auto& p : paths_) ScheduleHeartbeat(*p, now);
+  for (auto& p : paths_)
+    ScheduleHeartbeat(*p, now);
   if (shutdown_requested_) {
     state_ = AssociationState::kShutdownPending;
     MaybeStartShutdown(now);
@@ -377,8 +397,11 @@ void Association::ApplyPeerParameters(wire::TlvReader parameters, const Address&
         if (FindPath(a) == nullptr && paths_.size() < 16) AddPath(a, now);
         break;
       }
-      case wire::ParameterType::kForwardTsnSupported: *has_forward_tsn = true; break;
-      default: break;
+      case wire::ParameterType::kForwardTsnSupported:
+        *has_forward_tsn = true;
+        break;
+      default:
+        break;
     }
   }
   (void)listed_addresses;
@@ -421,7 +444,9 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
       case wire::ChunkType::kInitAck:
         HandleInitAck(std::get<wire::InitAckChunk>(chunk), from, now);
         break;
-      case wire::ChunkType::kCookieAck: HandleCookieAck(now); break;
+      case wire::ChunkType::kCookieAck:
+        HandleCookieAck(now);
+        break;
       case wire::ChunkType::kSack:
         if (retransmissions_ != nullptr) HandleSack(std::get<wire::SackChunk>(chunk), now);
         break;
@@ -438,9 +463,15 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
       case wire::ChunkType::kShutdown:
         HandleShutdown(std::get<wire::ShutdownChunk>(chunk), now);
         break;
-      case wire::ChunkType::kShutdownAck: HandleShutdownAck(now); break;
-      case wire::ChunkType::kShutdownComplete: HandleShutdownComplete(); break;
-      case wire::ChunkType::kError: HandleError(std::get<wire::ErrorChunk>(chunk), now); break;
+      case wire::ChunkType::kShutdownAck:
+        HandleShutdownAck(now);
+        break;
+      case wire::ChunkType::kShutdownComplete:
+        HandleShutdownComplete();
+        break;
+      case wire::ChunkType::kError:
+        HandleError(std::get<wire::ErrorChunk>(chunk), now);
+        break;
       case wire::ChunkType::kForwardTsn:
         if (data_tracker_ != nullptr) {
           HandleForwardTsn(std::get<wire::ForwardTsnChunk>(chunk), now);
@@ -453,7 +484,8 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
       case wire::ChunkType::kInit:
         // Handled by the endpoint (HandleInit), which sees INIT first.
         break;
-      case wire::ChunkType::kPad: break;  // RFC 4820 §3: ignored on receipt
+      case wire::ChunkType::kPad:
+        break;  // RFC 4820 §3: ignored on receipt
       case wire::ChunkType::kEcne:
       case wire::ChunkType::kCwr:
         // ECN is not negotiated (we never send the ECN Capable parameter), so a
@@ -478,8 +510,7 @@ bool Association::HandleUnknownChunk(const wire::ChunkView& chunk) {
       action == wire::UnrecognizedAction::kSkipReport) {
     // Bound what we echo so the ERROR still fits a packet (§3.3.10.6 echoes the chunk).
     if (size_t{chunk.length} + 8 < MaxPacketSize() - 32) {
-      pending_.error_causes.push_back(
-          ToBytes(wire::UnrecognizedChunkTypeCause{chunk.raw()}));
+      pending_.error_causes.push_back(ToBytes(wire::UnrecognizedChunkTypeCause{chunk.raw()}));
     }
   }
   return action == wire::UnrecognizedAction::kSkip ||
@@ -538,8 +569,7 @@ void Association::AfterPacketWithData(bool immediate, TimePoint now) {
   // when there are gaps or duplicates (§6.7), or when the I bit asks for it (RFC 7053).
   ++packets_since_sack_;
   if (immediate || data_tracker_->has_gaps() || data_tracker_->has_new_duplicates() ||
-      packets_since_sack_ >= options_.sack_frequency ||
-      state_ == AssociationState::kShutdownSent) {
+      packets_since_sack_ >= options_.sack_frequency || state_ == AssociationState::kShutdownSent) {
     pending_.sack = true;
   } else if (!delayed_ack_.running()) {
     delayed_ack_.deadline = now + options_.sack_delay;
@@ -567,8 +597,7 @@ void Association::OnMessagesConsumed(size_t bytes, TimePoint now) {
   // least one MTU or to half the buffer.
   const uint32_t rwnd = LocalRwnd();
   if (data_tracker_ != nullptr && rwnd > last_advertised_rwnd_ &&
-      (rwnd - last_advertised_rwnd_ >= MaxPacketSize() ||
-       rwnd >= options_.receive_window / 2) &&
+      (rwnd - last_advertised_rwnd_ >= MaxPacketSize() || rwnd >= options_.receive_window / 2) &&
       last_advertised_rwnd_ < options_.receive_window / 2) {
     pending_.sack = true;
     Flush(now);
@@ -578,18 +607,21 @@ void Association::OnMessagesConsumed(size_t bytes, TimePoint now) {
 uint32_t Association::LocalRwnd() const {
   size_t used = undelivered_bytes_;
   if (reassembly_ != nullptr) used += reassembly_->buffered_bytes();
-  return used >= options_.receive_window ? 0 : static_cast<uint32_t>(options_.receive_window - used);
+  return used >= options_.receive_window ? 0
+                                         : static_cast<uint32_t>(options_.receive_window - used);
 }
 
 void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
   if (state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed) return;
-  const tx::RetransmissionQueue::SackResult result = retransmissions_->HandleSack(
-      sack.cumulative_tsn_ack, sack.a_rwnd, sack.gap_ack_blocks, now);
+  const tx::RetransmissionQueue::SackResult result =
+      retransmissions_->HandleSack(sack.cumulative_tsn_ack, sack.a_rwnd, sack.gap_ack_blocks, now);
   if (result.acks_unsent_tsn) {
     // §12: "An SCTP implementation MUST abort the association if it receives a SACK chunk
     // acknowledging a TSN that has not been sent."
     static constexpr uint8_t kReason[] = "SACK acknowledges a TSN that was not sent";
-    SendAbort(ToBytes(wire::ProtocolViolationCause{Bytes(std::span<const uint8_t>(kReason, sizeof(kReason) - 1))}), now);
+    SendAbort(ToBytes(wire::ProtocolViolationCause{
+                  Bytes(std::span<const uint8_t>(kReason, sizeof(kReason) - 1))}),
+              now);
     Close(CloseReason::kProtocolViolation);
     return;
   }
@@ -606,7 +638,8 @@ void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
   }
   for (PathId path_id : result.paths_restart_t3) {
     // §6.3.2 R3: the earliest outstanding TSN of the path was acked: restart its T3.
-    if (path_id < paths_.size()) paths_[path_id]->t3_rtx.deadline = now + paths_[path_id]->rto.rto();
+    if (path_id < paths_.size())
+      paths_[path_id]->t3_rtx.deadline = now + paths_[path_id]->rto.rto();
   }
   for (PathId path_id : result.paths_reneged) {
     // §6.3.2 R4: the peer reneged on gap-acked data: T3 must run.
@@ -714,8 +747,8 @@ void Association::HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoi
   association_error_count_ = 0;
   if (!path.confirmed) {
     path.confirmed = true;
-    context_.Emit(Event{id_, events::PeerAddressChange{path.address,
-                                                        events::PeerAddressChange::State::kConfirmed}});
+    context_.Emit(Event{id_, events::PeerAddressChange{
+                                 path.address, events::PeerAddressChange::State::kConfirmed}});
   }
   MarkPathAlive(path);
   ScheduleHeartbeat(path, now);
@@ -735,8 +768,9 @@ void Association::HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint 
     case AssociationState::kShutdownReceived: {
       // §9.2: the Cumulative TSN Ack acknowledges data like a SACK without gaps.
       const wire::PackedArray<wire::GapAckBlock> none;
-      retransmissions_->HandleSack(shutdown.tsn, retransmissions_->peer_rwnd() +
-                                                     static_cast<uint32_t>(retransmissions_->outstanding_bytes()),
+      retransmissions_->HandleSack(shutdown.tsn,
+                                   retransmissions_->peer_rwnd() +
+                                       static_cast<uint32_t>(retransmissions_->outstanding_bytes()),
                                    none, now);
       if (state_ != AssociationState::kShutdownReceived) {
         state_ = AssociationState::kShutdownReceived;
@@ -752,7 +786,8 @@ void Association::HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint 
       t2_shutdown_.deadline = now + PrimaryPath().rto.rto();
       t2_shutdown_.attempts = 0;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -813,7 +848,8 @@ absl::Status Association::Send(StreamId stream, Ppid ppid, std::vector<uint8_t> 
   switch (state_) {
     case AssociationState::kCookieWait:
     case AssociationState::kCookieEchoed:
-    case AssociationState::kEstablished: break;
+    case AssociationState::kEstablished:
+      break;
     default:
       // §9.2: after a shutdown request no new data is accepted.
       return absl::FailedPreconditionError("association is shutting down or closed");
@@ -825,9 +861,9 @@ absl::Status Association::Send(StreamId stream, Ppid ppid, std::vector<uint8_t> 
   if (send_queue_ == nullptr) {
     // Before the handshake completes the stream count is not known: queue with the most
     // we asked for; SetOutboundStreams narrows it later.
-    send_queue_ = std::make_unique<tx::SendQueue>(false, tx::StreamScheduler::kRoundRobin,
-                                                  options_.outbound_streams,
-                                                  options_.send_buffer_size);
+    send_queue_ =
+        std::make_unique<tx::SendQueue>(false, tx::StreamScheduler::kRoundRobin,
+                                        options_.outbound_streams, options_.send_buffer_size);
   }
   tx::OutgoingMessage message;
   message.stream_id = stream;
@@ -839,14 +875,16 @@ absl::Status Association::Send(StreamId stream, Ppid ppid, std::vector<uint8_t> 
   message.max_retransmissions = options.max_retransmissions;
   message.context = options.context;
   switch (send_queue_->Add(std::move(message))) {
-    case tx::SendQueue::AddResult::kOk: break;
+    case tx::SendQueue::AddResult::kOk:
+      break;
     case tx::SendQueue::AddResult::kInvalidStream:
       return absl::InvalidArgumentError("stream id beyond the negotiated outbound streams");
     case tx::SendQueue::AddResult::kTooLarge:
       return absl::InvalidArgumentError("message larger than the send buffer");
     case tx::SendQueue::AddResult::kBufferFull:
       return absl::ResourceExhaustedError("send buffer full");
-    case tx::SendQueue::AddResult::kEmpty: return absl::InvalidArgumentError("empty message");
+    case tx::SendQueue::AddResult::kEmpty:
+      return absl::InvalidArgumentError("empty message");
   }
   ++counters_.messages_sent;
   sender_dry_reported_ = false;
@@ -870,7 +908,8 @@ absl::Status Association::Shutdown(TimePoint now) {
       return absl::OkStatus();
     case AssociationState::kClosed:
       return absl::FailedPreconditionError("association is closed");
-    default: return absl::OkStatus();  // already shutting down
+    default:
+      return absl::OkStatus();  // already shutting down
   }
 }
 
@@ -915,7 +954,7 @@ void Association::Close(CloseReason reason, std::span<const uint8_t> abort_cause
   if (closed()) return;
   // Messages still queued will never be sent (RFC 6458 §6.1.4: SEND_FAILED for each).
   if (send_queue_ != nullptr && reason != CloseReason::kShutdownComplete) {
-    // TODO(send-queue): send_queue_->DiscardAll();
+    send_queue_->DiscardAll();
     ReportSendFailures();
   }
   state_ = AssociationState::kClosed;
@@ -939,8 +978,8 @@ void Association::Close(CloseReason reason, std::span<const uint8_t> abort_cause
 
 TimePoint Association::NextDeadline() const {
   if (closed()) return kNever;
-  TimePoint next = std::min({t1_.deadline, t2_shutdown_.deadline, t5_guard_.deadline,
-                             delayed_ack_.deadline});
+  TimePoint next =
+      std::min({t1_.deadline, t2_shutdown_.deadline, t5_guard_.deadline, delayed_ack_.deadline});
   for (const auto& p : paths_) {
     next = std::min({next, p->t3_rtx.deadline, p->heartbeat.deadline});
   }
@@ -1098,7 +1137,8 @@ void Association::ScheduleHeartbeat(Path& path, TimePoint now) {
     return;
   }
   const int64_t jitter_range = std::max<int64_t>(rto.count(), 1);
-  const int64_t jitter = static_cast<int64_t>(context_.RandomU32() % jitter_range) - jitter_range / 2;
+  const int64_t jitter =
+      static_cast<int64_t>(context_.RandomU32() % jitter_range) - jitter_range / 2;
   path.heartbeat.deadline = now + rto + options_.heartbeat_interval + Duration(jitter);
 }
 
@@ -1114,7 +1154,8 @@ void Association::SendHeartbeat(Path& path, TimePoint now) {
   path.heartbeat_outstanding = true;
   path.heartbeat_sent_at = now;
   // The next one: after RTO (unanswered → error) or the regular interval.
-  path.heartbeat.deadline = now + path.rto.rto() + (path.confirmed ? options_.heartbeat_interval : Duration::zero());
+  path.heartbeat.deadline =
+      now + path.rto.rto() + (path.confirmed ? options_.heartbeat_interval : Duration::zero());
 }
 
 void Association::StartT3IfNeeded(Path& path, TimePoint now) {
@@ -1171,9 +1212,8 @@ void Association::Flush(TimePoint now) {
       }
     }
     Path& path = *chosen;
-    wire::PacketBuilder builder(packet_buffer_,
-                                wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0},
-                                MaxPacketSize());
+    wire::PacketBuilder builder(
+        packet_buffer_, wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0}, MaxPacketSize());
     bool sent_data = false;
     FillPacket(path, builder, now, &sent_data);
     if (builder.empty()) break;
@@ -1199,8 +1239,8 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     // §6.2: SACK with as many gap blocks and duplicates as fit.
     const size_t room = builder.remaining();
     const size_t max_entries = room > 16 ? (room - 16) / 4 : 0;
-    rx::DataTracker::SackInfo info =
-        data_tracker_->BuildSack(std::min<size_t>(max_entries, 512), std::min<size_t>(max_entries / 4, 64));
+    rx::DataTracker::SackInfo info = data_tracker_->BuildSack(
+        std::min<size_t>(max_entries, 512), std::min<size_t>(max_entries / 4, 64));
     wire::SackChunk sack;
     sack.cumulative_tsn_ack = info.cumulative_tsn_ack;
     sack.a_rwnd = LocalRwnd();
@@ -1293,8 +1333,8 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     data.immediate_sack = fragment->immediate_sack;
     // The message buffer is shared with the retransmission queue: no copy.
     const std::shared_ptr<const std::vector<uint8_t>> message = fragment->message;
-    data.user_data = Bytes(std::span<const uint8_t>(message->data() + fragment->offset,
-                                                    fragment->length));
+    data.user_data =
+        Bytes(std::span<const uint8_t>(message->data() + fragment->offset, fragment->length));
     data.tsn = retransmissions_->Add(std::move(*fragment), path.id, now);
     if (!builder.Add(data)) break;  // cannot happen: sized to fit
     *sent_data = true;
@@ -1316,7 +1356,8 @@ std::string Association::InvariantViolation(bool deep) const {
       state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed;
   if (handshake != t1_.running()) return "T1 runs iff in COOKIE-WAIT/COOKIE-ECHOED";
   if (retransmissions_ != nullptr) {
-    if (deep && !retransmissions_->CheckInvariants()) return "retransmission queue: " + retransmissions_->InvariantViolation();
+    if (deep && !retransmissions_->CheckInvariants())
+      return "retransmission queue: " + retransmissions_->InvariantViolation();
     bool any_t3 = false;
     for (const auto& p : paths_) {
       any_t3 |= p->t3_rtx.running();
@@ -1328,12 +1369,13 @@ std::string Association::InvariantViolation(bool deep) const {
     if (retransmissions_->HasRetransmissions() && !any_t3 && !pending_.sack) {
       // Marked chunks wait for a send opportunity; something must create one.
       bool can_send = false;
-      for (const auto& p : paths_) can_send |= retransmissions_->SendableBytes(p->id) > 0;
+      for (const auto& p : paths_)
+        can_send |= retransmissions_->SendableBytes(p->id) > 0;
       if (!can_send) return "chunks marked for retransmission but no timer and no window";
     }
   }
-  const bool shutdown_timer = state_ == AssociationState::kShutdownSent ||
-                              state_ == AssociationState::kShutdownAckSent;
+  const bool shutdown_timer =
+      state_ == AssociationState::kShutdownSent || state_ == AssociationState::kShutdownAckSent;
   if (shutdown_timer != t2_shutdown_.running()) return "T2 runs iff SHUTDOWN-SENT/ACK-SENT";
   return "";
 }

@@ -33,7 +33,8 @@ namespace sctp::assoc {
 class AssociationContext {
  public:
   virtual ~AssociationContext() = default;
-  virtual void SendPacket(const Address& from, const Address& to, std::span<const uint8_t> packet) = 0;
+  virtual void SendPacket(const Address& from, const Address& to,
+                          std::span<const uint8_t> packet) = 0;
   virtual void Emit(Event event) = 0;
   virtual uint32_t RandomU32() = 0;
   // Answers an INIT with an INIT ACK carrying a signed State Cookie (§5.1 step B). The
@@ -57,8 +58,7 @@ class Association {
               VerificationTag local_tag, Tsn local_initial_tsn);
   // Passive open from a verified cookie (§5.1 step D): the association is ESTABLISHED.
   Association(AssociationId id, AssociationContext& context, const Options& options,
-              const endpoint::CookieContents& cookie, const Address& peer_source,
-              TimePoint now);
+              const endpoint::CookieContents& cookie, const Address& peer_source, TimePoint now);
   ~Association();
 
   AssociationId id() const { return id_; }
@@ -78,8 +78,7 @@ class Association {
   // A COOKIE ECHO for this association, already verified by the endpoint (§5.2.4 table).
   // Returns true if the packet's other chunks should then be processed by this
   // association.
-  bool HandleCookieEcho(const endpoint::CookieContents& cookie, const Address& from,
-                        TimePoint now);
+  bool HandleCookieEcho(const endpoint::CookieContents& cookie, const Address& from, TimePoint now);
 
   TimePoint NextDeadline() const;
   void HandleTimeout(TimePoint now);
@@ -131,7 +130,7 @@ class Association {
     bool shutdown_ack = false;
     bool shutdown_complete = false;
     bool forward_tsn = false;
-    std::vector<std::vector<uint8_t>> error_causes;    // causes for one ERROR chunk
+    std::vector<std::vector<uint8_t>> error_causes;  // causes for one ERROR chunk
   };
 
   // --- chunk handlers (one per type, §-referenced in the .cc) ---
@@ -194,7 +193,9 @@ class Association {
   void SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd, uint16_t outbound_streams,
                              uint16_t inbound_streams);
   uint32_t LocalRwnd() const;
-  uint32_t AssociationErrorLimit() const { return static_cast<uint32_t>(options_.association_max_retrans); }
+  uint32_t AssociationErrorLimit() const {
+    return static_cast<uint32_t>(options_.association_max_retrans);
+  }
   size_t MaxPacketSize() const { return options_.mtu & ~size_t{3}; }
 
   AssociationId id_;
@@ -217,7 +218,7 @@ class Association {
   int association_error_count_ = 0;
 
   // Handshake.
-  Timer t1_;  // T1-init or T1-cookie
+  Timer t1_;                     // T1-init or T1-cookie
   std::vector<uint8_t> cookie_;  // from INIT ACK, echoed in COOKIE ECHO
   bool cookie_preservative_ = false;
   Duration stale_extension_{};
@@ -238,7 +239,9 @@ class Association {
   bool shutdown_requested_ = false;
   bool fast_recovery_packet_ = false;
   std::optional<PathId> t3_alternate_;
-  std::optional<PathId> reply_path_;  // §6.4: source of the latest DATA  // §6.4.1: where T3 retransmissions go next  // §7.2.4 step 3: next retransmission ignores cwnd
+  std::optional<PathId>
+      reply_path_;  // §6.4: source of the latest DATA  // §6.4.1: where T3 retransmissions go next
+                    // // §7.2.4 step 3: next retransmission ignores cwnd
   uint64_t next_heartbeat_nonce_ = 1;
 
   TimePoint last_now_;  // time of the current call (for helpers without a `now`)

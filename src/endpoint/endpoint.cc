@@ -45,7 +45,8 @@ bool IsKnownInitParameter(uint16_t type) {
     case wire::ParameterType::kAdaptationLayerIndication:
     case wire::ParameterType::kZeroChecksumAcceptable:
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -72,7 +73,8 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   }
 
   // --- AssociationContext ---
-  void SendPacket(const Address& from, const Address& to, std::span<const uint8_t> packet) override {
+  void SendPacket(const Address& from, const Address& to,
+                  std::span<const uint8_t> packet) override {
     ++stats_.packets_sent;
     callbacks_.send_packet(from, to, packet);
   }
@@ -284,6 +286,12 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     return e;
   }
 
+  void ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now) {
+    last_now_ = now;
+    if (assoc::Association* a = Find(id.value())) a->OnMessagesConsumed(bytes, now);
+    AfterCall(now);
+  }
+
   std::string InvariantViolation(bool deep) const {
     for (const auto& [id, a] : associations_) {
       std::string violation = a->InvariantViolation(deep);
@@ -299,7 +307,8 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   }
   std::vector<AssociationId> associations() const {
     std::vector<AssociationId> ids;
-    for (const auto& [id, a] : associations_) ids.push_back(AssociationId(id));
+    for (const auto& [id, a] : associations_)
+      ids.push_back(AssociationId(id));
     std::sort(ids.begin(), ids.end());
     return ids;
   }
@@ -313,7 +322,8 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       callbacks_.random_bytes(out);
       return;
     }
-    for (uint8_t& b : out) b = static_cast<uint8_t>(rng_());
+    for (uint8_t& b : out)
+      b = static_cast<uint8_t>(rng_());
   }
   VerificationTag NewTag() {
     // §5.3.1: tags are random and non-zero; also unique among our associations so the
@@ -324,7 +334,8 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     }
   }
   AssociationId NextId() {
-    while (associations_.contains(next_id_) || next_id_ == 0) ++next_id_;
+    while (associations_.contains(next_id_) || next_id_ == 0)
+      ++next_id_;
     return AssociationId(next_id_++);
   }
   // Every association a call looks at is revisited by AfterCall (and only those: the
@@ -421,6 +432,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   }
   // A message left the stack: its bytes no longer count against the receive window.
   void Consumed(const Event& e) {
+    if (!config_.release_on_delivery) return;
     if (const auto* m = std::get_if<events::MessageReceived>(&e.payload)) {
       if (assoc::Association* a = Find(e.association.value())) {
         a->OnMessagesConsumed(m->message.payload.size(), last_now_);
@@ -431,7 +443,8 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   // Sends one chunk outside any association (OOTB replies, stateless INIT ACK).
   void SendChunk(const wire::AnyChunk& chunk, const Address& from, const Address& to,
                  uint16_t peer_port, VerificationTag tag) {
-    std::vector<uint8_t> buffer(wire::kCommonHeaderSize + wire::PaddedLength(wire::WireLength(chunk)));
+    std::vector<uint8_t> buffer(wire::kCommonHeaderSize +
+                                wire::PaddedLength(wire::WireLength(chunk)));
     wire::PacketBuilder builder(buffer, wire::CommonHeader{config_.local_port, peer_port, tag, 0},
                                 buffer.size());
     wire::AddChunk(builder, chunk);
@@ -465,9 +478,9 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     }
 
     // §8.5.1 B/C: ABORT and SHUTDOWN COMPLETE with the T bit carry the peer's tag.
-    const bool t_bit_chunk =
-        (first.type == wire::ChunkType::kAbort || first.type == wire::ChunkType::kShutdownComplete) &&
-        (first.flags & 0x01) != 0;
+    const bool t_bit_chunk = (first.type == wire::ChunkType::kAbort ||
+                              first.type == wire::ChunkType::kShutdownComplete) &&
+                             (first.flags & 0x01) != 0;
     assoc::Association* a = nullptr;
     if (t_bit_chunk) {
       a = FindByPeer(from, header.source_port);
@@ -559,11 +572,13 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     if (verified.verdict == endpoint::CookieSigner::Verdict::kExpired && !tags_match) {
       // §5.1.5 step 3: "Stale Cookie" error with the staleness in microseconds.
       ++stats_.stale_cookie;
-      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(verified.staleness).count();
+      const auto us =
+          std::chrono::duration_cast<std::chrono::microseconds>(verified.staleness).count();
       wire::StaleCookieErrorCause cause;
       cause.measure_of_staleness_us = static_cast<uint32_t>(std::min<int64_t>(us, UINT32_MAX));
       const auto causes = ToBytes(cause);
-      SendChunk(wire::ErrorChunk{false, Bytes(causes)}, to, from, header.source_port, cookie.peer_tag);
+      SendChunk(wire::ErrorChunk{false, Bytes(causes)}, to, from, header.source_port,
+                cookie.peer_tag);
       return;
     }
     // §5.2.4: an association exists (by tag or by peer address): its table decides.
@@ -600,9 +615,12 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     wire::ChunkView chunk;
     while (reader.Next(&chunk)) {
       switch (chunk.type) {
-        case wire::ChunkType::kAbort: return;             // rule 2
-        case wire::ChunkType::kShutdownComplete: return;  // rule 6
-        case wire::ChunkType::kCookieAck: return;         // rule 7
+        case wire::ChunkType::kAbort:
+          return;  // rule 2
+        case wire::ChunkType::kShutdownComplete:
+          return;  // rule 6
+        case wire::ChunkType::kCookieAck:
+          return;  // rule 7
         case wire::ChunkType::kError: {
           wire::TlvReader causes(chunk.value, 0);
           wire::TlvView tlv;
@@ -611,7 +629,8 @@ class Endpoint::Impl final : public assoc::AssociationContext {
           }
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
     if (first.type == wire::ChunkType::kShutdownAck) {
@@ -650,7 +669,9 @@ Endpoint::Endpoint(EndpointConfig config, EndpointCallbacks callbacks)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(callbacks))) {}
 Endpoint::~Endpoint() = default;
 
-void Endpoint::set_listen(bool listen) { impl_->config_.listen = listen; }
+void Endpoint::set_listen(bool listen) {
+  impl_->config_.listen = listen;
+}
 absl::StatusOr<AssociationId> Endpoint::Connect(std::span<const Address> peer_addresses,
                                                 uint16_t peer_port, TimePoint now,
                                                 const Options* options) {
@@ -660,22 +681,43 @@ void Endpoint::HandlePacket(const Address& from, const Address& to, std::span<co
                             TimePoint now, bool checksum_verified) {
   impl_->HandlePacket(from, to, packet, now, checksum_verified);
 }
-TimePoint Endpoint::NextDeadline() const { return impl_->NextDeadline(); }
-void Endpoint::HandleTimeout(TimePoint now) { impl_->HandleTimeout(now); }
+TimePoint Endpoint::NextDeadline() const {
+  return impl_->NextDeadline();
+}
+void Endpoint::HandleTimeout(TimePoint now) {
+  impl_->HandleTimeout(now);
+}
 absl::Status Endpoint::Send(AssociationId id, StreamId stream, Ppid ppid,
                             std::vector<uint8_t> payload, const SendOptions& options,
                             TimePoint now) {
   return impl_->Send(id, stream, ppid, std::move(payload), options, now);
 }
-absl::Status Endpoint::Shutdown(AssociationId id, TimePoint now) { return impl_->Shutdown(id, now); }
+absl::Status Endpoint::Shutdown(AssociationId id, TimePoint now) {
+  return impl_->Shutdown(id, now);
+}
 absl::Status Endpoint::Abort(AssociationId id, std::span<const uint8_t> reason, TimePoint now) {
   return impl_->Abort(id, reason, now);
 }
-std::optional<Event> Endpoint::PollEvent() { return impl_->PollEvent(); }
-std::optional<AssociationInfo> Endpoint::GetInfo(AssociationId id) const { return impl_->GetInfo(id); }
-std::vector<AssociationId> Endpoint::associations() const { return impl_->associations(); }
-const EndpointStats& Endpoint::stats() const { return impl_->stats_; }
-std::string Endpoint::InvariantViolation(bool deep) const { return impl_->InvariantViolation(deep); }
-uint16_t Endpoint::local_port() const { return impl_->config_.local_port; }
+std::optional<Event> Endpoint::PollEvent() {
+  return impl_->PollEvent();
+}
+void Endpoint::ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now) {
+  impl_->ReleaseReceiveBuffer(id, bytes, now);
+}
+std::optional<AssociationInfo> Endpoint::GetInfo(AssociationId id) const {
+  return impl_->GetInfo(id);
+}
+std::vector<AssociationId> Endpoint::associations() const {
+  return impl_->associations();
+}
+const EndpointStats& Endpoint::stats() const {
+  return impl_->stats_;
+}
+std::string Endpoint::InvariantViolation(bool deep) const {
+  return impl_->InvariantViolation(deep);
+}
+uint16_t Endpoint::local_port() const {
+  return impl_->config_.local_port;
+}
 
 }  // namespace sctp

@@ -47,8 +47,8 @@ std::array<uint8_t, CookieSigner::kMacSize> CookieSigner::Mac(std::span<const ui
                                                               std::span<const uint8_t> data) const {
   std::array<uint8_t, kMacSize> mac{};
   unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(),
-       mac.data(), &length);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(), mac.data(),
+       &length);
   return mac;
 }
 

@@ -18,9 +18,9 @@ namespace sctp::endpoint {
 
 // Negotiated capabilities, bound into the cookie so they cannot be altered.
 struct Capabilities {
-  bool forward_tsn = false;  // RFC 3758: both sides offered Forward-TSN-Supported
-  bool interleaving = false;  // RFC 8260: both sides offered I-DATA
-  bool reconfig = false;      // RFC 6525: both sides offered RE-CONFIG
+  bool forward_tsn = false;    // RFC 3758: both sides offered Forward-TSN-Supported
+  bool interleaving = false;   // RFC 8260: both sides offered I-DATA
+  bool reconfig = false;       // RFC 6525: both sides offered RE-CONFIG
   bool zero_checksum = false;  // RFC 9653
   friend bool operator==(const Capabilities&, const Capabilities&) = default;
 };
@@ -28,17 +28,17 @@ struct Capabilities {
 struct CookieContents {
   TimePoint created;
   Duration lifetime{};
-  VerificationTag local_tag;       // our Initiate Tag in the INIT ACK
-  VerificationTag peer_tag;        // the peer's Initiate Tag from its INIT
+  VerificationTag local_tag;  // our Initiate Tag in the INIT ACK
+  VerificationTag peer_tag;   // the peer's Initiate Tag from its INIT
   Tsn local_initial_tsn;
   Tsn peer_initial_tsn;
   uint32_t peer_rwnd = 0;
-  VerificationTag local_tie_tag;   // §5.2.2: tags of an existing association, 0 otherwise
+  VerificationTag local_tie_tag;  // §5.2.2: tags of an existing association, 0 otherwise
   VerificationTag peer_tie_tag;
   uint16_t local_port = 0;
   uint16_t peer_port = 0;
-  uint16_t outbound_streams = 0;   // already min(our OS, peer MIS)
-  uint16_t inbound_streams = 0;    // already min(our MIS, peer OS)
+  uint16_t outbound_streams = 0;  // already min(our OS, peer MIS)
+  uint16_t inbound_streams = 0;   // already min(our MIS, peer OS)
   Capabilities capabilities;
   // The peer's INIT parameters (its addresses among them), copied from its INIT.
   std::vector<uint8_t> peer_init_parameters;
@@ -73,7 +73,8 @@ class CookieSigner {
   Verified Verify(std::span<const uint8_t> cookie, TimePoint now) const;
 
  private:
-  std::array<uint8_t, kMacSize> Mac(std::span<const uint8_t> key, std::span<const uint8_t> data) const;
+  std::array<uint8_t, kMacSize> Mac(std::span<const uint8_t> key,
+                                    std::span<const uint8_t> data) const;
 
   std::array<uint8_t, kSecretSize> current_{};
   std::array<uint8_t, kSecretSize> previous_{};

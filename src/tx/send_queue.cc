@@ -186,6 +186,18 @@ bool SendQueue::DiscardRemaining(uint64_t message_id) {
   return dropped;
 }
 
+size_t SendQueue::DiscardAll() {
+  std::vector<uint64_t> ids;
+  ids.reserve(locator_.size());
+  for (const auto& [id, sid] : locator_)
+    ids.push_back(id);
+  std::sort(ids.begin(), ids.end());  // deterministic, oldest first
+  for (const uint64_t id : ids)
+    AbandonMessage(id);
+  DebugCheck();
+  return ids.size();
+}
+
 size_t SendQueue::AbandonForSpace(size_t bytes, uint16_t incoming_priority) {
   // RFC 7496 §3.2: "When storing a user message in the send buffer while there is not enough
   // available space, the SCTP stack at the sender side MAY abandon other user message(s) of the

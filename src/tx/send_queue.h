@@ -148,6 +148,11 @@ class SendQueue {
   // whole.
   bool DiscardRemaining(uint64_t message_id);
 
+  // The association is closing without sending them (ABORT, failure; RFC 6458 §6.1.4: a
+  // SEND_FAILED for each): every queued message, started or not, is abandoned and reported via
+  // TakeAbandoned. Returns how many. (An addition to the brief's interface, for the engine.)
+  size_t DiscardAll();
+
   // RFC 7496 §3.2 (priority policy): abandon queued, not-yet-started messages whose
   // pr_priority is lower than incoming_priority (a larger value), least important first and
   // oldest first among equals, until at least `bytes` are freed. All or nothing: if that is not

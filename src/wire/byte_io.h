@@ -15,16 +15,22 @@
 namespace sctp::wire {
 
 // RFC 9260 §3.2: chunks and parameters are padded to a multiple of 4 bytes.
-constexpr size_t PaddedLength(size_t length) { return (length + 3) & ~size_t{3}; }
+constexpr size_t PaddedLength(size_t length) {
+  return (length + 3) & ~size_t{3};
+}
 
-inline uint8_t Load8(const uint8_t* p) { return p[0]; }
+inline uint8_t Load8(const uint8_t* p) {
+  return p[0];
+}
 inline uint16_t Load16(const uint8_t* p) {
   return static_cast<uint16_t>((uint16_t{p[0]} << 8) | p[1]);
 }
 inline uint32_t Load32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
 }
-inline uint64_t Load64(const uint8_t* p) { return (uint64_t{Load32(p)} << 32) | Load32(p + 4); }
+inline uint64_t Load64(const uint8_t* p) {
+  return (uint64_t{Load32(p)} << 32) | Load32(p + 4);
+}
 inline void Store16(uint8_t* p, uint16_t v) {
   p[0] = static_cast<uint8_t>(v >> 8);
   p[1] = static_cast<uint8_t>(v);

@@ -34,7 +34,8 @@ Parsed<DataChunk> DataChunk::Parse(const ChunkView& chunk) {
   if (WrongType<DataChunk>(chunk)) return ErrorAt(ParseErrorCode::kWrongType, chunk, 0);
   // §3.3.1: the fixed part is 16 bytes. A DATA chunk without user data is framed correctly;
   // §6.2 makes the receiver ABORT with "No User Data", which is the engine's decision.
-  if (chunk.length < kHeaderSize) return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
+  if (chunk.length < kHeaderSize)
+    return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
   const uint8_t* p = chunk.value.data();
   DataChunk d;
   d.immediate_sack = (chunk.flags & kFlagImmediate) != 0;
@@ -65,7 +66,8 @@ void DataChunk::WriteTo(ByteWriter& w) const {
 template <uint8_t Type>
 Parsed<InitLikeChunk<Type>> InitLikeChunk<Type>::Parse(const ChunkView& chunk) {
   if (WrongType<InitLikeChunk>(chunk)) return ErrorAt(ParseErrorCode::kWrongType, chunk, 0);
-  if (chunk.length < kHeaderSize) return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
+  if (chunk.length < kHeaderSize)
+    return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
   const uint8_t* p = chunk.value.data();
   InitLikeChunk c;
   c.initiate_tag = VerificationTag(Load32(p));
@@ -99,7 +101,8 @@ template struct InitLikeChunk<ChunkType::kInitAck>;
 // ---- SACK ----
 Parsed<SackChunk> SackChunk::Parse(const ChunkView& chunk) {
   if (WrongType<SackChunk>(chunk)) return ErrorAt(ParseErrorCode::kWrongType, chunk, 0);
-  if (chunk.length < kHeaderSize) return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
+  if (chunk.length < kHeaderSize)
+    return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
   const uint8_t* p = chunk.value.data();
   SackChunk s;
   s.cumulative_tsn_ack = Tsn(Load32(p));
@@ -206,7 +209,8 @@ template struct OpaqueChunk<ChunkType::kPad>;
 // ---- AUTH ----
 Parsed<AuthChunk> AuthChunk::Parse(const ChunkView& chunk) {
   if (WrongType<AuthChunk>(chunk)) return ErrorAt(ParseErrorCode::kWrongType, chunk, 0);
-  if (chunk.length < kHeaderSize) return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
+  if (chunk.length < kHeaderSize)
+    return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
   const uint8_t* p = chunk.value.data();
   return AuthChunk{Load16(p), Load16(p + 2), Bytes(chunk.value.span().subspan(4))};
 }
@@ -222,7 +226,8 @@ void AuthChunk::WriteTo(ByteWriter& w) const {
 // ---- I-DATA ----
 Parsed<IDataChunk> IDataChunk::Parse(const ChunkView& chunk) {
   if (WrongType<IDataChunk>(chunk)) return ErrorAt(ParseErrorCode::kWrongType, chunk, 0);
-  if (chunk.length < kHeaderSize) return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
+  if (chunk.length < kHeaderSize)
+    return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
   const uint8_t* p = chunk.value.data();
   IDataChunk d;
   d.immediate_sack = (chunk.flags & DataChunk::kFlagImmediate) != 0;
@@ -263,7 +268,8 @@ template <uint8_t Type, typename Entry>
 Parsed<ForwardTsnLikeChunk<Type, Entry>> ForwardTsnLikeChunk<Type, Entry>::Parse(
     const ChunkView& chunk) {
   if (WrongType<ForwardTsnLikeChunk>(chunk)) return ErrorAt(ParseErrorCode::kWrongType, chunk, 0);
-  if (chunk.length < kHeaderSize) return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
+  if (chunk.length < kHeaderSize)
+    return ErrorAt(ParseErrorCode::kLengthTooSmall, chunk, kLengthField);
   const size_t entries_size = chunk.length - kHeaderSize;
   if (entries_size % Entry::kWireSize != 0) {
     return ErrorAt(ParseErrorCode::kWrongLength, chunk, kLengthField);
@@ -303,7 +309,8 @@ Parsed<AsconfChunk> AsconfChunk::Parse(const ChunkView& chunk) {
   const uint16_t want = address.type == ParameterType::kIpv4Address ? 8 : 20;
   if (address.length != want) return ParseError{ParseErrorCode::kWrongLength, address.offset + 2};
   c.address_parameter = address.raw();
-  const size_t params_start = 4 + std::min<size_t>(PaddedLength(address.length), chunk.value.size() - 4);
+  const size_t params_start =
+      4 + std::min<size_t>(PaddedLength(address.length), chunk.value.size() - 4);
   c.parameters = Bytes(chunk.value.span().subspan(params_start));
   c.parameters_offset = static_cast<uint32_t>(chunk.offset + kChunkHeaderSize + params_start);
   if (auto error = ValidateTlvSequence(c.parameters, c.parameters_offset)) return *error;
@@ -356,30 +363,54 @@ Parsed<AnyChunk> As(const ChunkView& view) {
 
 Parsed<AnyChunk> ParseChunk(const ChunkView& chunk) {
   switch (chunk.type) {
-    case ChunkType::kData: return As<DataChunk>(chunk);
-    case ChunkType::kInit: return As<InitChunk>(chunk);
-    case ChunkType::kInitAck: return As<InitAckChunk>(chunk);
-    case ChunkType::kSack: return As<SackChunk>(chunk);
-    case ChunkType::kHeartbeat: return As<HeartbeatChunk>(chunk);
-    case ChunkType::kHeartbeatAck: return As<HeartbeatAckChunk>(chunk);
-    case ChunkType::kAbort: return As<AbortChunk>(chunk);
-    case ChunkType::kShutdown: return As<ShutdownChunk>(chunk);
-    case ChunkType::kShutdownAck: return As<ShutdownAckChunk>(chunk);
-    case ChunkType::kError: return As<ErrorChunk>(chunk);
-    case ChunkType::kCookieEcho: return As<CookieEchoChunk>(chunk);
-    case ChunkType::kCookieAck: return As<CookieAckChunk>(chunk);
-    case ChunkType::kEcne: return As<EcneChunk>(chunk);
-    case ChunkType::kCwr: return As<CwrChunk>(chunk);
-    case ChunkType::kShutdownComplete: return As<ShutdownCompleteChunk>(chunk);
-    case ChunkType::kAuth: return As<AuthChunk>(chunk);
-    case ChunkType::kIData: return As<IDataChunk>(chunk);
-    case ChunkType::kAsconfAck: return As<AsconfAckChunk>(chunk);
-    case ChunkType::kReconfig: return As<ReconfigChunk>(chunk);
-    case ChunkType::kPad: return As<PadChunk>(chunk);
-    case ChunkType::kForwardTsn: return As<ForwardTsnChunk>(chunk);
-    case ChunkType::kAsconf: return As<AsconfChunk>(chunk);
-    case ChunkType::kIForwardTsn: return As<IForwardTsnChunk>(chunk);
-    default: return As<UnknownChunk>(chunk);
+    case ChunkType::kData:
+      return As<DataChunk>(chunk);
+    case ChunkType::kInit:
+      return As<InitChunk>(chunk);
+    case ChunkType::kInitAck:
+      return As<InitAckChunk>(chunk);
+    case ChunkType::kSack:
+      return As<SackChunk>(chunk);
+    case ChunkType::kHeartbeat:
+      return As<HeartbeatChunk>(chunk);
+    case ChunkType::kHeartbeatAck:
+      return As<HeartbeatAckChunk>(chunk);
+    case ChunkType::kAbort:
+      return As<AbortChunk>(chunk);
+    case ChunkType::kShutdown:
+      return As<ShutdownChunk>(chunk);
+    case ChunkType::kShutdownAck:
+      return As<ShutdownAckChunk>(chunk);
+    case ChunkType::kError:
+      return As<ErrorChunk>(chunk);
+    case ChunkType::kCookieEcho:
+      return As<CookieEchoChunk>(chunk);
+    case ChunkType::kCookieAck:
+      return As<CookieAckChunk>(chunk);
+    case ChunkType::kEcne:
+      return As<EcneChunk>(chunk);
+    case ChunkType::kCwr:
+      return As<CwrChunk>(chunk);
+    case ChunkType::kShutdownComplete:
+      return As<ShutdownCompleteChunk>(chunk);
+    case ChunkType::kAuth:
+      return As<AuthChunk>(chunk);
+    case ChunkType::kIData:
+      return As<IDataChunk>(chunk);
+    case ChunkType::kAsconfAck:
+      return As<AsconfAckChunk>(chunk);
+    case ChunkType::kReconfig:
+      return As<ReconfigChunk>(chunk);
+    case ChunkType::kPad:
+      return As<PadChunk>(chunk);
+    case ChunkType::kForwardTsn:
+      return As<ForwardTsnChunk>(chunk);
+    case ChunkType::kAsconf:
+      return As<AsconfChunk>(chunk);
+    case ChunkType::kIForwardTsn:
+      return As<IForwardTsnChunk>(chunk);
+    default:
+      return As<UnknownChunk>(chunk);
   }
 }
 
@@ -409,30 +440,54 @@ bool AddChunk(PacketBuilder& builder, const AnyChunk& chunk) {
 
 std::string_view ChunkTypeName(uint8_t type) {
   switch (type) {
-    case ChunkType::kData: return "DATA";
-    case ChunkType::kInit: return "INIT";
-    case ChunkType::kInitAck: return "INIT_ACK";
-    case ChunkType::kSack: return "SACK";
-    case ChunkType::kHeartbeat: return "HEARTBEAT";
-    case ChunkType::kHeartbeatAck: return "HEARTBEAT_ACK";
-    case ChunkType::kAbort: return "ABORT";
-    case ChunkType::kShutdown: return "SHUTDOWN";
-    case ChunkType::kShutdownAck: return "SHUTDOWN_ACK";
-    case ChunkType::kError: return "ERROR";
-    case ChunkType::kCookieEcho: return "COOKIE_ECHO";
-    case ChunkType::kCookieAck: return "COOKIE_ACK";
-    case ChunkType::kEcne: return "ECNE";
-    case ChunkType::kCwr: return "CWR";
-    case ChunkType::kShutdownComplete: return "SHUTDOWN_COMPLETE";
-    case ChunkType::kAuth: return "AUTH";
-    case ChunkType::kIData: return "I_DATA";
-    case ChunkType::kAsconfAck: return "ASCONF_ACK";
-    case ChunkType::kReconfig: return "RE_CONFIG";
-    case ChunkType::kPad: return "PAD";
-    case ChunkType::kForwardTsn: return "FORWARD_TSN";
-    case ChunkType::kAsconf: return "ASCONF";
-    case ChunkType::kIForwardTsn: return "I_FORWARD_TSN";
-    default: return "UNKNOWN";
+    case ChunkType::kData:
+      return "DATA";
+    case ChunkType::kInit:
+      return "INIT";
+    case ChunkType::kInitAck:
+      return "INIT_ACK";
+    case ChunkType::kSack:
+      return "SACK";
+    case ChunkType::kHeartbeat:
+      return "HEARTBEAT";
+    case ChunkType::kHeartbeatAck:
+      return "HEARTBEAT_ACK";
+    case ChunkType::kAbort:
+      return "ABORT";
+    case ChunkType::kShutdown:
+      return "SHUTDOWN";
+    case ChunkType::kShutdownAck:
+      return "SHUTDOWN_ACK";
+    case ChunkType::kError:
+      return "ERROR";
+    case ChunkType::kCookieEcho:
+      return "COOKIE_ECHO";
+    case ChunkType::kCookieAck:
+      return "COOKIE_ACK";
+    case ChunkType::kEcne:
+      return "ECNE";
+    case ChunkType::kCwr:
+      return "CWR";
+    case ChunkType::kShutdownComplete:
+      return "SHUTDOWN_COMPLETE";
+    case ChunkType::kAuth:
+      return "AUTH";
+    case ChunkType::kIData:
+      return "I_DATA";
+    case ChunkType::kAsconfAck:
+      return "ASCONF_ACK";
+    case ChunkType::kReconfig:
+      return "RE_CONFIG";
+    case ChunkType::kPad:
+      return "PAD";
+    case ChunkType::kForwardTsn:
+      return "FORWARD_TSN";
+    case ChunkType::kAsconf:
+      return "ASCONF";
+    case ChunkType::kIForwardTsn:
+      return "I_FORWARD_TSN";
+    default:
+      return "UNKNOWN";
   }
 }
 

@@ -22,10 +22,10 @@ namespace sctp::wire {
 struct DataChunk {
   static constexpr uint8_t kType = ChunkType::kData;
   static constexpr size_t kHeaderSize = 16;
-  static constexpr uint8_t kFlagEnding = 0x01;      // E
-  static constexpr uint8_t kFlagBeginning = 0x02;   // B
-  static constexpr uint8_t kFlagUnordered = 0x04;   // U
-  static constexpr uint8_t kFlagImmediate = 0x08;   // I (RFC 7053 §3, kept in RFC 9260)
+  static constexpr uint8_t kFlagEnding = 0x01;     // E
+  static constexpr uint8_t kFlagBeginning = 0x02;  // B
+  static constexpr uint8_t kFlagUnordered = 0x04;  // U
+  static constexpr uint8_t kFlagImmediate = 0x08;  // I (RFC 7053 §3, kept in RFC 9260)
 
   bool immediate_sack = false;
   bool unordered = false;
@@ -233,7 +233,9 @@ struct ForwardTsnStream {
   static constexpr size_t kWireSize = 4;
   StreamId stream_id;
   Ssn ssn;
-  static ForwardTsnStream Load(const uint8_t* p) { return {StreamId(Load16(p)), Ssn(Load16(p + 2))}; }
+  static ForwardTsnStream Load(const uint8_t* p) {
+    return {StreamId(Load16(p)), Ssn(Load16(p + 2))};
+  }
   void Store(uint8_t* p) const {
     Store16(p, stream_id.value());
     Store16(p + 2, ssn.value());

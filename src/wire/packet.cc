@@ -64,8 +64,7 @@ Parsed<PacketView> PacketView::Parse(std::span<const uint8_t> packet) {
   return view;
 }
 
-PacketBuilder::PacketBuilder(std::span<uint8_t> buffer, const CommonHeader& header,
-                             size_t max_size)
+PacketBuilder::PacketBuilder(std::span<uint8_t> buffer, const CommonHeader& header, size_t max_size)
     : writer_(buffer), limit_(std::min(max_size, buffer.size())) {
   writer_.U16(header.source_port);
   writer_.U16(header.destination_port);

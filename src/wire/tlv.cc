@@ -41,7 +41,8 @@ Bytes TrimFinalTlvPadding(Bytes tlvs) {
   TlvReader reader(tlvs, 0);
   TlvView tlv;
   size_t end = 0;
-  while (reader.Next(&tlv)) end = tlv.offset + tlv.length;
+  while (reader.Next(&tlv))
+    end = tlv.offset + tlv.length;
   if (reader.failed() || end == 0) return tlvs;
   return Bytes(tlvs.span().first(end));
 }

@@ -24,7 +24,9 @@ struct TlvView {
   uint32_t offset = 0;  // of the TLV's first byte, in the outermost parsed buffer
 
   // Header and value, without padding: what an "Unrecognized Parameter" cause echoes.
-  Bytes raw() const { return Bytes(std::span<const uint8_t>(value.data() - kTlvHeaderSize, length)); }
+  Bytes raw() const {
+    return Bytes(std::span<const uint8_t>(value.data() - kTlvHeaderSize, length));
+  }
 };
 
 // Walks a sequence of TLVs. RFC 9260 §3.2.1: "The Parameter Length field contains the

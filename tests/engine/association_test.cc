@@ -46,9 +46,14 @@ TEST(AssociationTest, MessagesArriveBothWays) {
   ASSERT_TRUE(pair.ConnectAndWait());
   Peer& c = pair.client();
   Peer& s = pair.server();
-  ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(1), Ppid(51), Pattern(100, 1), {}, pair.now()).ok());
-  ASSERT_TRUE(s.endpoint->Send(*s.association, StreamId(2), Ppid(53), Pattern(3000, 2), {}, pair.now()).ok());
-  ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 1 && c.messages.size() == 1; }, Seconds(5)));
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(1), Ppid(51), Pattern(100, 1), {}, pair.now())
+          .ok());
+  ASSERT_TRUE(
+      s.endpoint->Send(*s.association, StreamId(2), Ppid(53), Pattern(3000, 2), {}, pair.now())
+          .ok());
+  ASSERT_TRUE(
+      pair.RunUntil([&] { return s.messages.size() == 1 && c.messages.size() == 1; }, Seconds(5)));
   EXPECT_EQ(s.messages[0].payload, Pattern(100, 1));
   EXPECT_EQ(s.messages[0].stream_id, StreamId(1));
   EXPECT_EQ(s.messages[0].ppid, Ppid(51));
@@ -61,14 +66,17 @@ TEST(AssociationTest, GracefulShutdownClosesBoth) {
   ASSERT_TRUE(pair.ConnectAndWait());
   Peer& c = pair.client();
   for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Pattern(5000, i), {}, pair.now()).ok());
+    ASSERT_TRUE(
+        c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Pattern(5000, i), {}, pair.now())
+            .ok());
   }
   ASSERT_TRUE(c.endpoint->Shutdown(*c.association, pair.now()).ok());
   ASSERT_TRUE(pair.RunUntil([&] { return pair.BothClosed(); }, Seconds(30)));
   EXPECT_EQ(pair.server().messages.size(), 20u);  // data queued before SHUTDOWN is delivered
   EXPECT_EQ(pair.server().Count<events::PeerShutdown>(), 1);
   EXPECT_EQ(c.Last<events::AssociationClosed>()->reason, CloseReason::kShutdownComplete);
-  EXPECT_EQ(pair.server().Last<events::AssociationClosed>()->reason, CloseReason::kShutdownComplete);
+  EXPECT_EQ(pair.server().Last<events::AssociationClosed>()->reason,
+            CloseReason::kShutdownComplete);
   EXPECT_TRUE(c.endpoint->associations().empty());
   EXPECT_TRUE(pair.server().endpoint->associations().empty());
   EXPECT_EQ(c.endpoint->NextDeadline(), kNever);
@@ -125,7 +133,10 @@ TEST(AssociationTest, SimultaneousOpenCollisionEstablishesOneAssociation) {
   EXPECT_EQ(c.endpoint->associations().size(), 1u);
   EXPECT_EQ(s.endpoint->associations().size(), 1u);
   // Data flows on the surviving association.
-  ASSERT_TRUE(c.endpoint->Send(c.endpoint->associations()[0], StreamId(0), Ppid(0), Pattern(10, 3), {}, pair.now()).ok());
+  ASSERT_TRUE(c.endpoint
+                  ->Send(c.endpoint->associations()[0], StreamId(0), Ppid(0), Pattern(10, 3), {},
+                         pair.now())
+                  .ok());
   ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 1; }, Seconds(5)));
 }
 
@@ -136,9 +147,11 @@ TEST(AssociationTest, InvalidStreamIsRefusedLocally) {
   ASSERT_TRUE(pair.ConnectAndWait());
   Peer& c = pair.client();
   EXPECT_EQ(c.Last<events::CommunicationUp>()->outbound_streams, 4);
-  EXPECT_EQ(c.endpoint->Send(*c.association, StreamId(4), Ppid(0), Pattern(10, 1), {}, pair.now()).code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(c.endpoint->Send(*c.association, StreamId(3), Ppid(0), Pattern(10, 1), {}, pair.now()).ok());
+  EXPECT_EQ(
+      c.endpoint->Send(*c.association, StreamId(4), Ppid(0), Pattern(10, 1), {}, pair.now()).code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(3), Ppid(0), Pattern(10, 1), {}, pair.now()).ok());
 }
 
 TEST(AssociationTest, HeartbeatsKeepIdleAssociationAliveAndMeasureRtt) {
@@ -162,8 +175,10 @@ TEST(AssociationTest, PeerUnreachableClosesAfterMaxRetrans) {
   ASSERT_TRUE(pair.ConnectAndWait());
   pair.sim().network().Link(pair.client().addresses[0], pair.server().addresses[0]).up = false;
   Peer& c = pair.client();
-  ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Pattern(100, 1), {}, pair.now()).ok());
-  ASSERT_TRUE(pair.RunUntil([&] { return c.Count<events::AssociationClosed>() > 0; }, Seconds(3600)));
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Pattern(100, 1), {}, pair.now()).ok());
+  ASSERT_TRUE(
+      pair.RunUntil([&] { return c.Count<events::AssociationClosed>() > 0; }, Seconds(3600)));
   EXPECT_EQ(c.Last<events::AssociationClosed>()->reason, CloseReason::kTooManyRetransmissions);
   EXPECT_EQ(c.Count<events::SendFailed>(), 0);  // sent data is reported lost via the close
 }
@@ -172,7 +187,7 @@ TEST(AssociationTest, PeerUnreachableClosesAfterMaxRetrans) {
 struct TransferResult {
   bool completed = false;
   std::string failure;
-  AssociationInfo sender;     // the client's counters at the end
+  AssociationInfo sender;  // the client's counters at the end
   sim::Network::Stats network;
   TimePoint finished;
 };
@@ -199,10 +214,12 @@ TransferResult RunTransfer(const PairConfig& config, int messages, size_t max_si
       const size_t size = 1 + rng() % max_size;
       Sent m{static_cast<uint16_t>(rng() % streams), rng() % 4 == 0, Pattern(size, next)};
       // Tag the message with its index in the first bytes where it fits.
-      for (size_t i = 0; i < 4 && i < m.payload.size(); ++i) m.payload[i] = static_cast<uint8_t>(next >> (8 * i));
+      for (size_t i = 0; i < 4 && i < m.payload.size(); ++i)
+        m.payload[i] = static_cast<uint8_t>(next >> (8 * i));
       SendOptions o;
       o.unordered = m.unordered;
-      const absl::Status st = c.endpoint->Send(*c.association, StreamId(m.stream), Ppid(next), m.payload, o, pair.now());
+      const absl::Status st = c.endpoint->Send(*c.association, StreamId(m.stream), Ppid(next),
+                                               m.payload, o, pair.now());
       if (st.code() == absl::StatusCode::kResourceExhausted) return;
       if (!st.ok()) {
         result.failure = std::string(st.message());
@@ -229,18 +246,21 @@ TransferResult RunTransfer(const PairConfig& config, int messages, size_t max_si
   if (!done) {
     const auto* closed = c.Last<events::AssociationClosed>();
     const auto info = c.endpoint->GetInfo(*c.association);
-    result.failure = "timeout: " + std::to_string(s.messages.size()) + " of " + std::to_string(messages) +
-                     " at " + std::to_string(ToMilliseconds(pair.now().time_since_epoch())) + " ms" +
-                     (closed != nullptr ? std::string(", client closed: ") + std::string(CloseReasonName(closed->reason)) : "") +
-                     (info ? ", state " + std::string(AssociationStateName(info->state)) +
-                                 ", outstanding " + std::to_string(info->outstanding_bytes) +
-                                 ", queued " + std::to_string(info->send_buffered_bytes) +
-                                 ", peer rwnd " + std::to_string(info->peer_rwnd) +
-                                 ", cwnd " + std::to_string(info->paths[0].cwnd) +
-                                 ", rto " + std::to_string(ToMilliseconds(info->paths[0].rto)) +
-                                 ", T3 " + std::to_string(info->t3_expirations) +
-                                 ", rtx " + std::to_string(info->retransmitted_chunks)
-                          : "");
+    result.failure =
+        "timeout: " + std::to_string(s.messages.size()) + " of " + std::to_string(messages) +
+        " at " + std::to_string(ToMilliseconds(pair.now().time_since_epoch())) + " ms" +
+        (closed != nullptr
+             ? std::string(", client closed: ") + std::string(CloseReasonName(closed->reason))
+             : "") +
+        (info ? ", state " + std::string(AssociationStateName(info->state)) + ", outstanding " +
+                    std::to_string(info->outstanding_bytes) + ", queued " +
+                    std::to_string(info->send_buffered_bytes) + ", peer rwnd " +
+                    std::to_string(info->peer_rwnd) + ", cwnd " +
+                    std::to_string(info->paths[0].cwnd) + ", rto " +
+                    std::to_string(ToMilliseconds(info->paths[0].rto)) + ", T3 " +
+                    std::to_string(info->t3_expirations) + ", rtx " +
+                    std::to_string(info->retransmitted_chunks)
+              : "");
     if (s.association) {
       const auto si = s.endpoint->GetInfo(*s.association);
       if (si) {
@@ -310,8 +330,8 @@ TEST(AssociationTransferTest, LossReorderingDuplication) {
   EXPECT_GT(r.sender.fast_retransmissions, 0u);
   std::cout << "sent " << r.sender.data_chunks_sent << " DATA chunks, retransmitted "
             << r.sender.retransmitted_chunks << ", T3 " << r.sender.t3_expirations << ", lost "
-            << r.network.lost_random << ", finished at " << ToMilliseconds(r.finished.time_since_epoch())
-            << " ms\n";
+            << r.network.lost_random << ", finished at "
+            << ToMilliseconds(r.finished.time_since_epoch()) << " ms\n";
 }
 
 // Property: over many seeds and impairment profiles (0–30 % loss, reordering, duplication,

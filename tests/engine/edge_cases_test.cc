@@ -15,7 +15,8 @@ namespace {
 
 std::vector<uint8_t> Fill(size_t n, uint8_t seed) {
   std::vector<uint8_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint8_t>(seed + i * 31);
+  for (size_t i = 0; i < n; ++i)
+    v[i] = static_cast<uint8_t>(seed + i * 31);
   return v;
 }
 
@@ -45,7 +46,8 @@ struct Manual {
 std::vector<uint8_t> Packet(uint32_t vtag, const wire::AnyChunk& chunk, uint16_t src = 5001,
                             uint16_t dst = 5002) {
   std::vector<uint8_t> buffer(2048);
-  wire::PacketBuilder b(buffer, wire::CommonHeader{src, dst, VerificationTag(vtag), 0}, buffer.size());
+  wire::PacketBuilder b(buffer, wire::CommonHeader{src, dst, VerificationTag(vtag), 0},
+                        buffer.size());
   EXPECT_TRUE(wire::AddChunk(b, chunk));
   auto out = b.Finish();
   return std::vector<uint8_t>(out.begin(), out.end());
@@ -57,7 +59,8 @@ std::vector<uint8_t> FirstChunkTypes(const std::vector<uint8_t>& packet) {
   if (!view.ok()) return types;
   wire::ChunkReader r = view->chunks();
   wire::ChunkView c;
-  while (r.Next(&c)) types.push_back(c.type);
+  while (r.Next(&c))
+    types.push_back(c.type);
   return types;
 }
 
@@ -70,14 +73,26 @@ TEST(PullModeTest, EventsWaitForPollAndCountAgainstTheWindow) {
   sc.local_port = 2;
   sc.listen = true;
   sc.options.receive_window = 64 * 1024;
-  Endpoint server(sc, {[&](const Address&, const Address& to, std::span<const uint8_t> p) { sim.Send(sa, to, p); }, nullptr, nullptr});
+  Endpoint server(sc, {[&](const Address&, const Address& to, std::span<const uint8_t> p) {
+                         sim.Send(sa, to, p);
+                       },
+                       nullptr, nullptr});
   EndpointConfig cc;
   cc.local_port = 1;
-  Endpoint client(cc, {[&](const Address&, const Address& to, std::span<const uint8_t> p) { sim.Send(ca, to, p); }, nullptr, nullptr});
-  sim.AddNode({ca}, {[&](const sim::Packet& p, TimePoint now) { client.HandlePacket(p.from, p.to, p.bytes, now); },
-                     [&] { return client.NextDeadline(); }, [&](TimePoint now) { client.HandleTimeout(now); }});
-  sim.AddNode({sa}, {[&](const sim::Packet& p, TimePoint now) { server.HandlePacket(p.from, p.to, p.bytes, now); },
-                     [&] { return server.NextDeadline(); }, [&](TimePoint now) { server.HandleTimeout(now); }});
+  Endpoint client(cc, {[&](const Address&, const Address& to, std::span<const uint8_t> p) {
+                         sim.Send(ca, to, p);
+                       },
+                       nullptr, nullptr});
+  sim.AddNode({ca}, {[&](const sim::Packet& p, TimePoint now) {
+                       client.HandlePacket(p.from, p.to, p.bytes, now);
+                     },
+                     [&] { return client.NextDeadline(); },
+                     [&](TimePoint now) { client.HandleTimeout(now); }});
+  sim.AddNode({sa}, {[&](const sim::Packet& p, TimePoint now) {
+                       server.HandlePacket(p.from, p.to, p.bytes, now);
+                     },
+                     [&] { return server.NextDeadline(); },
+                     [&](TimePoint now) { server.HandleTimeout(now); }});
   const Address peers[] = {sa};
   auto id = client.Connect(peers, 2, sim.now());
   ASSERT_TRUE(id.ok());
@@ -116,14 +131,16 @@ TEST(PartialDeliveryTest, MessageLargerThanTheReceiveWindowIsDeliveredInPieces) 
   Peer& s = pair.server();
   const std::vector<uint8_t> big = Fill(64 * 1024 * 1024, 7);  // 64 MiB
   ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(3), Ppid(9), big, {}, pair.now()).ok());
-  ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(3), Ppid(10), Fill(10, 1), {}, pair.now()).ok());
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(3), Ppid(10), Fill(10, 1), {}, pair.now()).ok());
   ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 2; }, Seconds(3600)));
   EXPECT_EQ(s.messages[0].payload.size(), big.size());
   EXPECT_TRUE(s.messages[0].payload == big);
   EXPECT_EQ(s.messages[1].ppid, Ppid(10));
   int pieces = 0;
   for (const Event& e : s.events) {
-    if (const auto* m = std::get_if<events::MessageReceived>(&e.payload)) pieces += m->end_of_message ? 0 : 1;
+    if (const auto* m = std::get_if<events::MessageReceived>(&e.payload))
+      pieces += m->end_of_message ? 0 : 1;
   }
   EXPECT_GT(pieces, 100);  // delivered in pieces of at most half the window
 }
@@ -135,7 +152,8 @@ TEST(AbortTest, AbortMidTransferReportsUnsentMessages) {
   for (int i = 0; i < 50; ++i) {
     SendOptions o;
     o.context = 1000 + i;
-    ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Fill(20000, i), o, pair.now()).ok());
+    ASSERT_TRUE(
+        c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Fill(20000, i), o, pair.now()).ok());
   }
   pair.RunFor(Milliseconds(25));
   ASSERT_TRUE(c.endpoint->Abort(*c.association, {}, pair.now()).ok());
@@ -151,8 +169,10 @@ TEST(ShutdownTest, BothSidesShutDownAtOnce) {
   ASSERT_TRUE(pair.client().endpoint->Shutdown(*pair.client().association, pair.now()).ok());
   ASSERT_TRUE(pair.server().endpoint->Shutdown(*pair.server().association, pair.now()).ok());
   ASSERT_TRUE(pair.RunUntil([&] { return pair.BothClosed(); }, Seconds(10)));
-  EXPECT_EQ(pair.client().Last<events::AssociationClosed>()->reason, CloseReason::kShutdownComplete);
-  EXPECT_EQ(pair.server().Last<events::AssociationClosed>()->reason, CloseReason::kShutdownComplete);
+  EXPECT_EQ(pair.client().Last<events::AssociationClosed>()->reason,
+            CloseReason::kShutdownComplete);
+  EXPECT_EQ(pair.server().Last<events::AssociationClosed>()->reason,
+            CloseReason::kShutdownComplete);
 }
 
 TEST(ShutdownTest, DataKeepsFlowingFromThePeerUntilItsQueueIsEmpty) {
@@ -161,7 +181,8 @@ TEST(ShutdownTest, DataKeepsFlowingFromThePeerUntilItsQueueIsEmpty) {
   Peer& c = pair.client();
   Peer& s = pair.server();
   for (int i = 0; i < 30; ++i) {
-    ASSERT_TRUE(s.endpoint->Send(*s.association, StreamId(1), Ppid(i), Fill(8000, i), {}, pair.now()).ok());
+    ASSERT_TRUE(
+        s.endpoint->Send(*s.association, StreamId(1), Ppid(i), Fill(8000, i), {}, pair.now()).ok());
   }
   ASSERT_TRUE(c.endpoint->Shutdown(*c.association, pair.now()).ok());
   ASSERT_TRUE(pair.RunUntil([&] { return pair.BothClosed(); }, Seconds(30)));
@@ -195,7 +216,8 @@ TEST(OutOfTheBlueTest, ShutdownAckIsAnsweredWithShutdownComplete) {
   Manual m;
   m.Receive(Packet(0xabcdef, wire::ShutdownAckChunk{}));
   ASSERT_EQ(m.sent.size(), 1u);
-  EXPECT_EQ(FirstChunkTypes(m.sent[0].second), std::vector<uint8_t>{wire::ChunkType::kShutdownComplete});
+  EXPECT_EQ(FirstChunkTypes(m.sent[0].second),
+            std::vector<uint8_t>{wire::ChunkType::kShutdownComplete});
 }
 
 TEST(OutOfTheBlueTest, BadChecksumAndMalformedAreDroppedAndCounted) {
@@ -269,7 +291,8 @@ TEST(HandshakeTest, UnrecognizedInitParametersAreReportedPerTheirBits) {
   add(0x8123);  // 10: skip silently
   add(0x4123);  // 01: stop, report
   add(0xC124);  // never looked at
-  m.Receive(Packet(0, wire::InitChunk{VerificationTag(42), 65536, 10, 10, Tsn(1), wire::Bytes(params)}));
+  m.Receive(
+      Packet(0, wire::InitChunk{VerificationTag(42), 65536, 10, 10, Tsn(1), wire::Bytes(params)}));
   ASSERT_EQ(m.sent.size(), 1u);
   auto view = wire::PacketView::Parse(m.sent[0].second);
   wire::ChunkReader r = view->chunks();
@@ -281,7 +304,8 @@ TEST(HandshakeTest, UnrecognizedInitParametersAreReportedPerTheirBits) {
   wire::TlvReader pr = ack->parameters_reader();
   wire::TlvView tlv;
   while (pr.Next(&tlv)) {
-    if (tlv.type == wire::ParameterType::kUnrecognizedParameter) reported.push_back(wire::Load16(tlv.value.data()));
+    if (tlv.type == wire::ParameterType::kUnrecognizedParameter)
+      reported.push_back(wire::Load16(tlv.value.data()));
   }
   EXPECT_EQ(reported, (std::vector<uint16_t>{0xC123, 0x4123}));
 }
@@ -302,34 +326,40 @@ TEST_P(UnknownChunkTest, HighBitsDecide) {
   pair.sim().network().SetCapture([&](const sim::Packet& p, TimePoint) {
     if (p.to == s.addresses[0] && captured.empty()) captured = p.bytes;
   });
-  ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(1), Fill(10, 1), {}, pair.now()).ok());
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(0), Ppid(1), Fill(10, 1), {}, pair.now()).ok());
   ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 1; }, Seconds(5)));
   auto first = wire::PacketView::Parse(captured);
   ASSERT_TRUE(first.ok());
   std::vector<uint8_t> replies;
   pair.sim().network().SetCapture([&](const sim::Packet& p, TimePoint) {
     if (p.from == s.addresses[0]) {
-      for (uint8_t t : FirstChunkTypes(p.bytes)) replies.push_back(t);
+      for (uint8_t t : FirstChunkTypes(p.bytes))
+        replies.push_back(t);
     }
   });
   std::vector<uint8_t> buffer(2048);
-  wire::PacketBuilder b(buffer, wire::CommonHeader{c.port, s.port, first->header().verification_tag, 0},
+  wire::PacketBuilder b(buffer,
+                        wire::CommonHeader{c.port, s.port, first->header().verification_tag, 0},
                         buffer.size());
   const std::vector<uint8_t> junk = {1, 2, 3};
   ASSERT_TRUE(b.Add(wire::UnknownChunk{type, 0, wire::Bytes(junk)}));
   std::vector<uint8_t> info(12);
   wire::ByteWriter iw(info);
   wire::WriteTlv(iw, wire::ParameterType::kHeartbeatInfo, std::vector<uint8_t>{9, 9, 9, 9});
-  ASSERT_TRUE(b.Add(wire::HeartbeatChunk{false, wire::Bytes(std::span<const uint8_t>(info).first(iw.size()))}));
+  ASSERT_TRUE(b.Add(
+      wire::HeartbeatChunk{false, wire::Bytes(std::span<const uint8_t>(info).first(iw.size()))}));
   pair.sim().Send(c.addresses[0], s.addresses[0], b.Finish());
   pair.RunFor(Milliseconds(100));
   const bool reported = std::count(replies.begin(), replies.end(), wire::ChunkType::kError) > 0;
-  const bool continued = std::count(replies.begin(), replies.end(), wire::ChunkType::kHeartbeatAck) > 0;
+  const bool continued =
+      std::count(replies.begin(), replies.end(), wire::ChunkType::kHeartbeatAck) > 0;
   EXPECT_EQ(reported, expect_report);
   EXPECT_EQ(continued, expect_continue);
   EXPECT_EQ(c.Count<events::RemoteError>(), expect_report ? 1 : 0);
   if (expect_report) {
-    EXPECT_EQ(c.Last<events::RemoteError>()->cause_code, wire::ErrorCauseCode::kUnrecognizedChunkType);
+    EXPECT_EQ(c.Last<events::RemoteError>()->cause_code,
+              wire::ErrorCauseCode::kUnrecognizedChunkType);
   }
   // The association is unharmed either way.
   EXPECT_EQ(c.endpoint->GetInfo(*c.association)->state, AssociationState::kEstablished);

@@ -6,7 +6,9 @@
 namespace sctp::testing {
 namespace {
 
-std::vector<uint8_t> Bytes(size_t n, uint8_t fill) { return std::vector<uint8_t>(n, fill); }
+std::vector<uint8_t> Bytes(size_t n, uint8_t fill) {
+  return std::vector<uint8_t>(n, fill);
+}
 
 TEST(MultihomingTest, AddressesFromInitAreConfirmedByHeartbeat) {
   PairConfig config;
@@ -36,18 +38,26 @@ TEST(MultihomingTest, TransferSurvivesPrimaryPathFailure) {
   Peer& s = pair.server();
   const int kMessages = 200;
   for (int i = 0; i < kMessages; ++i) {
-    ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(i % 3), Ppid(i), Bytes(4000, static_cast<uint8_t>(i)), {}, pair.now()).ok());
+    ASSERT_TRUE(c.endpoint
+                    ->Send(*c.association, StreamId(i % 3), Ppid(i),
+                           Bytes(4000, static_cast<uint8_t>(i)), {}, pair.now())
+                    .ok());
   }
   pair.RunFor(Milliseconds(30));
   ASSERT_LT(s.messages.size(), static_cast<size_t>(kMessages));
   // Kill the primary path in both directions.
   pair.sim().network().Link(c.addresses[0], s.addresses[0]).up = false;
   pair.sim().network().Link(s.addresses[0], c.addresses[0]).up = false;
-  ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == static_cast<size_t>(kMessages); }, Seconds(600)))
-      << s.messages.size() << " t=" << ToMilliseconds(pair.now().time_since_epoch()) << " client events " << c.events.size()
-      << " closed=" << c.Count<events::AssociationClosed>() << " server closed=" << s.Count<events::AssociationClosed>()
-      << " deadline=" << (c.endpoint->NextDeadline() == kNever) << " " << (s.endpoint->NextDeadline() == kNever)
-      << " reason=" << (c.Last<events::AssociationClosed>() ? CloseReasonName(c.Last<events::AssociationClosed>()->reason) : "");
+  ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == static_cast<size_t>(kMessages); },
+                            Seconds(600)))
+      << s.messages.size() << " t=" << ToMilliseconds(pair.now().time_since_epoch())
+      << " client events " << c.events.size() << " closed=" << c.Count<events::AssociationClosed>()
+      << " server closed=" << s.Count<events::AssociationClosed>()
+      << " deadline=" << (c.endpoint->NextDeadline() == kNever) << " "
+      << (s.endpoint->NextDeadline() == kNever) << " reason="
+      << (c.Last<events::AssociationClosed>()
+              ? CloseReasonName(c.Last<events::AssociationClosed>()->reason)
+              : "");
   for (int i = 0; i < kMessages; ++i) {
     EXPECT_EQ(s.messages[i].payload, Bytes(4000, static_cast<uint8_t>(s.messages[i].ppid.value())));
   }
@@ -70,7 +80,8 @@ TEST(MultihomingTest, TransferSurvivesPrimaryPathFailure) {
   // The primary comes back: heartbeats find it, and traffic returns to it (§6.4).
   pair.sim().network().Link(c.addresses[0], s.addresses[0]).up = true;
   pair.sim().network().Link(s.addresses[0], c.addresses[0]).up = true;
-  ASSERT_TRUE(pair.RunUntil([&] { return c.endpoint->GetInfo(*c.association)->paths[0].active; }, Seconds(600)));
+  ASSERT_TRUE(pair.RunUntil([&] { return c.endpoint->GetInfo(*c.association)->paths[0].active; },
+                            Seconds(600)));
 }
 
 TEST(RestartTest, PeerRestartIsDetectedWithTieTags) {
@@ -78,7 +89,8 @@ TEST(RestartTest, PeerRestartIsDetectedWithTieTags) {
   ASSERT_TRUE(pair.ConnectAndWait());
   Peer& c = pair.client();
   Peer& s = pair.server();
-  ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(1), Bytes(100, 1), {}, pair.now()).ok());
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(0), Ppid(1), Bytes(100, 1), {}, pair.now()).ok());
   ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 1; }, Seconds(5)));
   const AssociationId server_id = *s.association;
 
@@ -89,7 +101,8 @@ TEST(RestartTest, PeerRestartIsDetectedWithTieTags) {
   ASSERT_TRUE(pair.RunUntil([&] { return c.Count<events::CommunicationUp>() == 2; }, Seconds(30)));
   // The server kept its association (same id) and it works with the new peer.
   EXPECT_EQ(s.endpoint->associations(), std::vector<AssociationId>{server_id});
-  ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(2), Bytes(100, 2), {}, pair.now()).ok());
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(0), Ppid(2), Bytes(100, 2), {}, pair.now()).ok());
   ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 2; }, Seconds(5)));
   EXPECT_EQ(s.messages[1].ppid, Ppid(2));
 }
@@ -101,8 +114,10 @@ TEST(TimerTest, DelayedSackFiresAfterSackDelay) {
   // One packet of data: the receiver waits for sack_delay (200 ms) before acknowledging
   // (§6.2), so the sender's outstanding data is acked 10 + 200 + 10 ms later.
   const TimePoint start = pair.now();
-  ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Bytes(100, 1), {}, start).ok());
-  ASSERT_TRUE(pair.RunUntil([&] { return c.endpoint->GetInfo(*c.association)->outstanding_bytes == 0; }, Seconds(5)));
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Bytes(100, 1), {}, start).ok());
+  ASSERT_TRUE(pair.RunUntil(
+      [&] { return c.endpoint->GetInfo(*c.association)->outstanding_bytes == 0; }, Seconds(5)));
   EXPECT_EQ(pair.now() - start, Milliseconds(220));
 }
 
@@ -114,7 +129,8 @@ TEST(TimerTest, ImmediateSackFlagSkipsTheDelay) {
   SendOptions o;
   o.immediate_sack = true;  // RFC 7053 I bit
   ASSERT_TRUE(c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Bytes(100, 1), o, start).ok());
-  ASSERT_TRUE(pair.RunUntil([&] { return c.endpoint->GetInfo(*c.association)->outstanding_bytes == 0; }, Seconds(5)));
+  ASSERT_TRUE(pair.RunUntil(
+      [&] { return c.endpoint->GetInfo(*c.association)->outstanding_bytes == 0; }, Seconds(5)));
   EXPECT_EQ(pair.now() - start, Milliseconds(20));
 }
 
@@ -144,7 +160,8 @@ TEST(TimerTest, ShutdownGuardAbortsWhenPeerNeverAnswers) {
   pair.sim().network().Link(c.addresses[0], pair.server().addresses[0]).up = false;
   ASSERT_TRUE(c.endpoint->Shutdown(*c.association, pair.now()).ok());
   const TimePoint start = pair.now();
-  ASSERT_TRUE(pair.RunUntil([&] { return c.Count<events::AssociationClosed>() == 1; }, Seconds(60)));
+  ASSERT_TRUE(
+      pair.RunUntil([&] { return c.Count<events::AssociationClosed>() == 1; }, Seconds(60)));
   EXPECT_EQ(c.Last<events::AssociationClosed>()->reason, CloseReason::kShutdownGuardExpired);
   EXPECT_EQ(pair.now() - start, 5 * Seconds(2));  // T5 = 5 × RTO.Max (§9.2)
 }

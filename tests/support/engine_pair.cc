@@ -3,7 +3,8 @@
 namespace sctp::testing {
 
 EnginePair::EnginePair(const PairConfig& config) : config_(config), sim_(config.seed) {
-  Setup(client_, "client", 1, 5001, config.client_options, false, config.paths, config.seed * 2 + 1);
+  Setup(client_, "client", 1, 5001, config.client_options, false, config.paths,
+        config.seed * 2 + 1);
   Setup(server_, "server", 2, 5002, config.server_options, true, config.paths, config.seed * 2 + 2);
   for (int i = 0; i < config.paths; ++i) {
     sim_.network().SetBidirectional(client_.addresses[i], server_.addresses[i], config.link);
@@ -85,8 +86,9 @@ void EnginePair::OnEvent(Peer& peer, Event&& event) {
       }
     }
     // Keep the event without its payload (tests look at counts and order).
-    events::MessageReceived light{Message{m->message.stream_id, m->message.ppid, m->message.unordered, {}},
-                                  m->end_of_message};
+    events::MessageReceived light{
+        Message{m->message.stream_id, m->message.ppid, m->message.unordered, {}},
+        m->end_of_message};
     peer.events.push_back(Event{event.association, std::move(light)});
     return;
   }
@@ -100,8 +102,8 @@ void EnginePair::CheckInvariants(Peer& peer) {
   if (!violation_.empty()) return;
   std::string v = peer.endpoint->InvariantViolation(config_.deep_invariants);
   if (!v.empty()) {
-    violation_ = peer.name + " at " + std::to_string(ToMilliseconds(sim_.now().time_since_epoch())) +
-                 " ms: " + v;
+    violation_ = peer.name + " at " +
+                 std::to_string(ToMilliseconds(sim_.now().time_since_epoch())) + " ms: " + v;
   }
 }
 
@@ -118,7 +120,8 @@ bool EnginePair::ConnectAndWait(Duration limit) {
 }
 
 bool EnginePair::Established() const {
-  return client_.Count<events::CommunicationUp>() > 0 && server_.Count<events::CommunicationUp>() > 0;
+  return client_.Count<events::CommunicationUp>() > 0 &&
+         server_.Count<events::CommunicationUp>() > 0;
 }
 
 bool EnginePair::BothClosed() const {
@@ -131,6 +134,8 @@ bool EnginePair::RunUntil(const std::function<bool()>& done, Duration limit) {
   return done();
 }
 
-void EnginePair::RunFor(Duration d) { sim_.RunFor(d, nullptr, 20'000'000); }
+void EnginePair::RunFor(Duration d) {
+  sim_.RunFor(d, nullptr, 20'000'000);
+}
 
 }  // namespace sctp::testing

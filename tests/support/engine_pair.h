@@ -20,15 +20,16 @@ struct Peer {
   std::vector<Address> addresses;
   uint16_t port = 0;
   std::unique_ptr<Endpoint> endpoint;
-  std::vector<Event> events;             // every event, in order
-  std::vector<Message> messages;         // complete messages, partial pieces joined
+  std::vector<Event> events;      // every event, in order
+  std::vector<Message> messages;  // complete messages, partial pieces joined
   std::map<std::pair<uint32_t, uint16_t>, Message> partial;  // (assoc, stream) → pieces so far
   std::optional<AssociationId> association;  // from CommunicationUp (server) or Connect (client)
 
   template <typename T>
   int Count() const {
     int n = 0;
-    for (const Event& e : events) n += std::holds_alternative<T>(e.payload) ? 1 : 0;
+    for (const Event& e : events)
+      n += std::holds_alternative<T>(e.payload) ? 1 : 0;
     return n;
   }
   template <typename T>
@@ -42,10 +43,10 @@ struct Peer {
 
 struct PairConfig {
   uint64_t seed = 1;
-  sim::LinkConfig link;        // both directions, every path
+  sim::LinkConfig link;  // both directions, every path
   Options client_options;
   Options server_options;
-  int paths = 1;               // addresses per side; path i joins client[i] and server[i]
+  int paths = 1;                 // addresses per side; path i joins client[i] and server[i]
   bool deep_invariants = false;  // also run the O(n) queue checks after every callback
 };
 

@@ -767,6 +767,37 @@ TEST(SendQueueTest, DiscardRemainingOfUnknownOrFinishedMessages) {
   EXPECT_TRUE(q.empty());
 }
 
+TEST(SendQueueTest, DiscardAllReportsEveryQueuedMessage) {
+  for (bool interleaved : {false, true}) {
+    SCOPED_TRACE(interleaved);
+    SendQueue q(interleaved, StreamScheduler::kRoundRobin, 8, kBigCapacity);
+    std::vector<uint64_t> ids(4);
+    ASSERT_EQ(q.Add(Msg(1, 3000), &ids[0]), SendQueue::AddResult::kOk);
+    ASSERT_EQ(q.Add(Msg(2, 3000), &ids[1]), SendQueue::AddResult::kOk);
+    ASSERT_EQ(q.Add(Msg(1, 10), &ids[2]), SendQueue::AddResult::kOk);
+    OutgoingMessage expiring = Msg(3, 10);
+    expiring.expires_at = kNow + Seconds(1);
+    ASSERT_EQ(q.Add(std::move(expiring), &ids[3]), SendQueue::AddResult::kOk);
+    ASSERT_TRUE(q.Produce(kNow, 1000).has_value());  // message 0 is partly sent
+    if (interleaved) {
+      ASSERT_TRUE(q.Produce(kNow, 1000).has_value());  // and message 1
+    }
+    EXPECT_EQ(q.DiscardAll(), 4u);
+    EXPECT_TRUE(q.empty());
+    EXPECT_EQ(q.buffered_bytes(), 0u);
+    EXPECT_FALSE(q.Produce(kNow + Seconds(2), 1000).has_value());
+    const std::vector<SendQueue::Abandoned> abandoned = q.TakeAbandoned();
+    ASSERT_EQ(abandoned.size(), 4u);
+    for (size_t i = 0; i < 4; ++i) {
+      EXPECT_EQ(abandoned[i].message_id, ids[i]);
+      EXPECT_EQ(abandoned[i].partially_sent, i == 0 || (interleaved && i == 1));
+    }
+    EXPECT_EQ(abandoned[0].unsent_payload.size(), 2000u);
+    EXPECT_EQ(q.DiscardAll(), 0u);
+    EXPECT_TRUE(q.InvariantsHold());
+  }
+}
+
 OutgoingMessage PrioMsg(uint16_t sid, size_t size, std::optional<uint16_t> priority) {
   OutgoingMessage m = Msg(sid, size);
   m.pr_priority = priority;

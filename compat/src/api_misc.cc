@@ -1,0 +1,527 @@
+// usrsctp API: socket options, address queries, the AF_CONN lower layer, timers, CRC32c,
+// packet dumps and statistics.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+
+#include "capture/pcap_writer.h"
+#include "stack.h"
+#include "sysctl.h"
+#include "wire/crc32c.h"
+
+#define USRSCTP_API extern "C" __attribute__((visibility("default")))
+
+using sctp::Address;
+using sctp::AssociationId;
+using sctp::compat::Stack;
+
+namespace {
+
+int Fail(int error) {
+  errno = error;
+  return -1;
+}
+
+bool IsLive(Stack* s, struct socket* so) {
+  return so != nullptr && s->sockets.contains(so) && !so->closed;
+}
+
+template <typename T>
+bool Read(const void* value, socklen_t len, T* out) {
+  if (value == nullptr || len < static_cast<socklen_t>(sizeof(T))) return false;
+  std::memcpy(out, value, sizeof(T));
+  return true;
+}
+
+template <typename T>
+int Write(void* value, socklen_t* len, const T& in) {
+  if (value == nullptr || len == nullptr || *len < static_cast<socklen_t>(sizeof(T))) {
+    return Fail(EINVAL);
+  }
+  std::memcpy(value, &in, sizeof(T));
+  *len = sizeof(T);
+  return 0;
+}
+
+uint32_t EventBit(uint16_t type) {
+  return type < 32 ? (1u << type) : 0;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Socket options (usrsctp.md §4). Options WebRTC users set have real effect; the rest give
+// the errno usrsctp gives for an unsupported request.
+
+USRSCTP_API int usrsctp_setsockopt(struct socket* so, int level, int option_name,
+                                   const void* option_value, socklen_t option_len) {
+  Stack* s = Stack::Get();
+  if (s == nullptr) return Fail(EINVAL);
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (!IsLive(s, so)) return Fail(EBADF);
+  if (level == SOL_SOCKET) {
+    switch (option_name) {
+      case SO_LINGER: {
+        struct linger l;
+        if (!Read(option_value, option_len, &l)) return Fail(EINVAL);
+        so->linger_onoff = l.l_onoff;
+        so->linger_seconds = l.l_linger;
+        return 0;
+      }
+      case SO_RCVBUF:
+      case SO_SNDBUF: {
+        int v = 0;
+        if (!Read(option_value, option_len, &v) || v < 0) return Fail(EINVAL);
+        (option_name == SO_RCVBUF ? so->rcvbuf : so->sndbuf) = static_cast<uint32_t>(v);
+        return 0;
+      }
+      default:
+        return Fail(EINVAL);
+    }
+  }
+  if (level != IPPROTO_SCTP) return Fail(ENOPROTOOPT);
+  switch (option_name) {
+    case SCTP_NODELAY: {
+      int v = 0;
+      if (!Read(option_value, option_len, &v)) return Fail(EINVAL);
+      so->nodelay = v != 0;
+      return 0;
+    }
+    case SCTP_RECVRCVINFO:
+    case SCTP_RECVNXTINFO:
+    case SCTP_EXPLICIT_EOR:
+    case SCTP_REUSE_PORT: {
+      int v = 0;
+      if (!Read(option_value, option_len, &v)) return Fail(EINVAL);
+      if (option_name == SCTP_RECVRCVINFO) so->recv_rcvinfo = v != 0;
+      if (option_name == SCTP_RECVNXTINFO) so->recv_nxtinfo = v != 0;
+      if (option_name == SCTP_EXPLICIT_EOR) so->explicit_eor = v != 0;
+      return 0;
+    }
+    case SCTP_FRAGMENT_INTERLEAVE:
+    case SCTP_PARTIAL_DELIVERY_POINT: {
+      uint32_t v = 0;
+      if (!Read(option_value, option_len, &v)) return Fail(EINVAL);
+      if (option_name == SCTP_FRAGMENT_INTERLEAVE) {
+        if (v > 2) return Fail(EINVAL);
+        so->frag_interleave = v;
+      } else {
+        so->pd_point = v;
+      }
+      return 0;
+    }
+    case SCTP_EVENT: {
+      struct sctp_event e;
+      if (!Read(option_value, option_len, &e)) return Fail(EINVAL);
+      const uint32_t bit = EventBit(e.se_type);
+      if (bit == 0) return Fail(EINVAL);
+      so->events = static_cast<uint16_t>(e.se_on ? (so->events | bit) : (so->events & ~bit));
+      return 0;
+    }
+    case SCTP_INITMSG: {
+      struct sctp_initmsg m;
+      if (!Read(option_value, option_len, &m)) return Fail(EINVAL);
+      so->initmsg = m;
+      return 0;
+    }
+    case SCTP_PEER_ADDR_PARAMS: {
+      struct sctp_paddrparams p;
+      if (!Read(option_value, option_len, &p)) return Fail(EINVAL);
+      if (p.spp_pathmtu != 0) {
+        if (p.spp_pathmtu < 508) return Fail(EINVAL);
+        so->peer_mtu = p.spp_pathmtu;
+      }
+      return 0;
+    }
+    case SCTP_ENABLE_STREAM_RESET:
+    case SCTP_INTERLEAVING_SUPPORTED:
+    case SCTP_ACCEPT_ZERO_CHECKSUM:
+      // Accepted; the extensions' protocol logic lands with the extensions issue.
+      if (option_value == nullptr) return Fail(EINVAL);
+      return 0;
+    default:
+      return Fail(ENOPROTOOPT);
+  }
+}
+
+USRSCTP_API int usrsctp_getsockopt(struct socket* so, int level, int option_name,
+                                   void* option_value, socklen_t* option_len) {
+  Stack* s = Stack::Get();
+  if (s == nullptr) return Fail(EINVAL);
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (!IsLive(s, so)) return Fail(EBADF);
+  if (level == SOL_SOCKET) {
+    switch (option_name) {
+      case SO_LINGER: {
+        struct linger l;
+        l.l_onoff = so->linger_onoff;
+        l.l_linger = so->linger_seconds;
+        return Write(option_value, option_len, l);
+      }
+      case SO_RCVBUF:
+        return Write(option_value, option_len,
+                     static_cast<int>(Stack::OptionsForSocket(so).receive_window));
+      case SO_SNDBUF:
+        return Write(option_value, option_len,
+                     static_cast<int>(Stack::OptionsForSocket(so).send_buffer_size));
+      case SO_ERROR: {
+        const int e = so->so_error;
+        so->so_error = 0;
+        return Write(option_value, option_len, e);
+      }
+      default:
+        return Fail(EINVAL);
+    }
+  }
+  if (level != IPPROTO_SCTP) return Fail(ENOPROTOOPT);
+  switch (option_name) {
+    case SCTP_NODELAY:
+      return Write(option_value, option_len, static_cast<int>(so->nodelay));
+    case SCTP_RECVRCVINFO:
+      return Write(option_value, option_len, static_cast<int>(so->recv_rcvinfo));
+    case SCTP_RECVNXTINFO:
+      return Write(option_value, option_len, static_cast<int>(so->recv_nxtinfo));
+    case SCTP_EXPLICIT_EOR:
+      return Write(option_value, option_len, static_cast<int>(so->explicit_eor));
+    case SCTP_FRAGMENT_INTERLEAVE:
+      return Write(option_value, option_len, so->frag_interleave);
+    case SCTP_INITMSG: {
+      struct sctp_initmsg m = so->initmsg;
+      const sctp::Options o = Stack::OptionsForSocket(so);
+      m.sinit_num_ostreams = o.outbound_streams;
+      m.sinit_max_instreams = o.inbound_streams;
+      m.sinit_max_attempts = static_cast<uint16_t>(o.max_init_retransmits);
+      return Write(option_value, option_len, m);
+    }
+    case SCTP_EVENT: {
+      struct sctp_event e;
+      if (!Read(option_value, option_len == nullptr ? 0 : *option_len, &e)) return Fail(EINVAL);
+      e.se_on = (so->events & EventBit(e.se_type)) != 0;
+      return Write(option_value, option_len, e);
+    }
+    case SCTP_STATUS: {
+      if (!so->association.has_value() || so->endpoint == nullptr) return Fail(ENOTCONN);
+      auto info = so->endpoint->endpoint->GetInfo(*so->association);
+      if (!info) return Fail(ENOTCONN);
+      struct sctp_status st;
+      std::memset(&st, 0, sizeof(st));
+      st.sstat_assoc_id = so->association->value();
+      switch (info->state) {
+        case sctp::AssociationState::kClosed:
+          st.sstat_state = SCTP_CLOSED;
+          break;
+        case sctp::AssociationState::kCookieWait:
+          st.sstat_state = SCTP_COOKIE_WAIT;
+          break;
+        case sctp::AssociationState::kCookieEchoed:
+          st.sstat_state = SCTP_COOKIE_ECHOED;
+          break;
+        case sctp::AssociationState::kEstablished:
+          st.sstat_state = SCTP_ESTABLISHED;
+          break;
+        case sctp::AssociationState::kShutdownPending:
+          st.sstat_state = SCTP_SHUTDOWN_PENDING;
+          break;
+        case sctp::AssociationState::kShutdownSent:
+          st.sstat_state = SCTP_SHUTDOWN_SENT;
+          break;
+        case sctp::AssociationState::kShutdownReceived:
+          st.sstat_state = SCTP_SHUTDOWN_RECEIVED;
+          break;
+        case sctp::AssociationState::kShutdownAckSent:
+          st.sstat_state = SCTP_SHUTDOWN_ACK_SENT;
+          break;
+      }
+      st.sstat_rwnd = info->peer_rwnd;
+      st.sstat_instrms = info->inbound_streams;
+      st.sstat_outstrms = info->outbound_streams;
+      st.sstat_fragmentation_point =
+          static_cast<uint32_t>(info->paths.empty() ? 0 : info->paths[0].mtu - 12 - 16);
+      if (!info->paths.empty()) {
+        st.sstat_primary.spinfo_cwnd = static_cast<uint32_t>(info->paths[0].cwnd);
+        st.sstat_primary.spinfo_srtt =
+            static_cast<uint32_t>(sctp::ToMilliseconds(info->paths[0].srtt));
+        st.sstat_primary.spinfo_rto =
+            static_cast<uint32_t>(sctp::ToMilliseconds(info->paths[0].rto));
+        st.sstat_primary.spinfo_mtu = static_cast<uint32_t>(info->paths[0].mtu - 12);
+        st.sstat_primary.spinfo_state = info->paths[0].active ? SCTP_ACTIVE : SCTP_INACTIVE;
+      }
+      return Write(option_value, option_len, st);
+    }
+    case SCTP_PEER_ADDR_PARAMS: {
+      struct sctp_paddrparams p;
+      if (!Read(option_value, option_len == nullptr ? 0 : *option_len, &p)) return Fail(EINVAL);
+      const sctp::Options o = Stack::OptionsForSocket(so);
+      p.spp_pathmtu = static_cast<uint32_t>(o.mtu - 12);
+      p.spp_hbinterval = static_cast<uint32_t>(sctp::ToMilliseconds(o.heartbeat_interval));
+      p.spp_pathmaxrxt = static_cast<uint16_t>(o.path_max_retrans);
+      return Write(option_value, option_len, p);
+    }
+    default:
+      return Fail(ENOPROTOOPT);
+  }
+}
+
+USRSCTP_API int usrsctp_opt_info(struct socket* so, sctp_assoc_t id, int opt, void* arg,
+                                 socklen_t* size) {
+  // RFC 6458 §9.7: the association id goes into the option's assoc-id field. Every option
+  // this layer answers per association starts with that field or ignores it.
+  if (arg == nullptr || size == nullptr) return Fail(EINVAL);
+  if (id == SCTP_CURRENT_ASSOC || id == SCTP_ALL_ASSOC) return Fail(EINVAL);
+  return usrsctp_getsockopt(so, IPPROTO_SCTP, opt, arg, size);
+}
+
+// ---------------------------------------------------------------------------------------
+// Addresses
+
+namespace {
+
+int PackAddresses(const std::vector<Address>& addresses, uint16_t port, struct sockaddr** out) {
+  size_t total = 0;
+  for (const Address& a : addresses) {
+    total += a.is_conn()   ? sizeof(struct sockaddr_conn)
+             : a.is_ipv4() ? sizeof(struct sockaddr_in)
+                           : sizeof(struct sockaddr_in6);
+  }
+  auto* buffer = static_cast<uint8_t*>(std::calloc(1, total == 0 ? 1 : total));
+  if (buffer == nullptr) return Fail(ENOMEM);
+  size_t offset = 0;
+  for (const Address& a : addresses) {
+    if (a.is_conn()) {
+      struct sockaddr_conn sc;
+      std::memset(&sc, 0, sizeof(sc));
+      sc.sconn_family = AF_CONN;
+      sc.sconn_port = htons(port);
+      sc.sconn_addr = reinterpret_cast<void*>(a.conn_handle());
+      std::memcpy(buffer + offset, &sc, sizeof(sc));
+      offset += sizeof(sc);
+    } else if (a.is_ipv4()) {
+      struct sockaddr_in sin;
+      std::memset(&sin, 0, sizeof(sin));
+      sin.sin_family = AF_INET;
+      sin.sin_port = htons(port);
+      std::memcpy(&sin.sin_addr, a.bytes().data(), 4);
+      std::memcpy(buffer + offset, &sin, sizeof(sin));
+      offset += sizeof(sin);
+    } else {
+      struct sockaddr_in6 sin6;
+      std::memset(&sin6, 0, sizeof(sin6));
+      sin6.sin6_family = AF_INET6;
+      sin6.sin6_port = htons(port);
+      std::memcpy(&sin6.sin6_addr, a.bytes().data(), 16);
+      std::memcpy(buffer + offset, &sin6, sizeof(sin6));
+      offset += sizeof(sin6);
+    }
+  }
+  *out = reinterpret_cast<struct sockaddr*>(buffer);
+  return static_cast<int>(addresses.size());
+}
+
+}  // namespace
+
+USRSCTP_API int usrsctp_getpaddrs(struct socket* so, sctp_assoc_t id, struct sockaddr** raddrs) {
+  (void)id;
+  Stack* s = Stack::Get();
+  if (s == nullptr || raddrs == nullptr) return Fail(EINVAL);
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (!IsLive(s, so)) return Fail(EBADF);
+  if (!so->connected && !so->connecting) return Fail(ENOTCONN);
+  return PackAddresses(so->peer_addresses, so->peer_port, raddrs);
+}
+
+USRSCTP_API void usrsctp_freepaddrs(struct sockaddr* addrs) {
+  std::free(addrs);
+}
+
+USRSCTP_API int usrsctp_getladdrs(struct socket* so, sctp_assoc_t id, struct sockaddr** raddrs) {
+  (void)id;
+  Stack* s = Stack::Get();
+  if (s == nullptr || raddrs == nullptr) return Fail(EINVAL);
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (!IsLive(s, so)) return Fail(EBADF);
+  std::vector<Address> locals = so->local_addresses;
+  if (locals.empty() && so->domain == AF_CONN) {
+    // Not bound to an explicit address: the registered AF_CONN addresses.
+    for (void* a : s->conn_addresses)
+      locals.push_back(Address::Conn(reinterpret_cast<uintptr_t>(a)));
+  }
+  return PackAddresses(locals, so->port, raddrs);
+}
+
+USRSCTP_API void usrsctp_freeladdrs(struct sockaddr* addrs) {
+  std::free(addrs);
+}
+
+USRSCTP_API sctp_assoc_t usrsctp_getassocid(struct socket* so, struct sockaddr* sa) {
+  (void)sa;
+  Stack* s = Stack::Get();
+  if (s == nullptr) return 0;
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (!IsLive(s, so) || !so->association.has_value()) return 0;
+  return so->association->value();
+}
+
+USRSCTP_API int usrsctp_bindx(struct socket* so, struct sockaddr* addrs, int addrcnt, int flags) {
+  (void)so;
+  (void)addrs;
+  (void)addrcnt;
+  (void)flags;
+  // Multihomed local addresses over UDP come with the transport issue.
+  return Fail(EOPNOTSUPP);
+}
+
+USRSCTP_API int usrsctp_connectx(struct socket* so, const struct sockaddr* addrs, int addrcnt,
+                                 sctp_assoc_t* id) {
+  if (addrs == nullptr || addrcnt < 1) return Fail(EINVAL);
+  const size_t len = addrs->sa_family == AF_CONN   ? sizeof(struct sockaddr_conn)
+                     : addrs->sa_family == AF_INET ? sizeof(struct sockaddr_in)
+                                                   : sizeof(struct sockaddr_in6);
+  const int rc =
+      usrsctp_connect(so, const_cast<struct sockaddr*>(addrs), static_cast<socklen_t>(len));
+  if ((rc == 0 || errno == EINPROGRESS) && id != nullptr) *id = usrsctp_getassocid(so, nullptr);
+  return rc;
+}
+
+USRSCTP_API struct socket* usrsctp_peeloff(struct socket* so, sctp_assoc_t id) {
+  (void)so;
+  (void)id;
+  errno = EOPNOTSUPP;
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------
+// AF_CONN lower layer
+
+USRSCTP_API void usrsctp_register_address(void* addr) {
+  Stack* s = Stack::Get();
+  if (s == nullptr) return;
+  std::unique_lock<std::mutex> lock(s->mu);
+  s->conn_addresses.insert(addr);
+}
+
+USRSCTP_API void usrsctp_deregister_address(void* addr) {
+  Stack* s = Stack::Get();
+  if (s == nullptr) return;
+  std::unique_lock<std::mutex> lock(s->mu);
+  s->conn_addresses.erase(addr);
+}
+
+USRSCTP_API void usrsctp_conninput(void* addr, const void* buffer, size_t length,
+                                   uint8_t ecn_bits) {
+  (void)ecn_bits;
+  Stack* s = Stack::Get();
+  if (s == nullptr || buffer == nullptr || length < 12) return;
+  std::unique_lock<std::mutex> lock(s->mu);
+  ++s->counters.packets_in;
+  const auto* bytes = static_cast<const uint8_t*>(buffer);
+  // usrsctp.md §3: the pointer names the transport, as source and destination.
+  const uint16_t port = static_cast<uint16_t>((bytes[2] << 8) | bytes[3]);
+  sctp::compat::PortEndpoint* pe = s->FindEndpoint(reinterpret_cast<uintptr_t>(addr), port);
+  if (pe == nullptr) {
+    ++s->counters.dropped_no_port;
+    return;
+  }
+  const Address conn = Address::Conn(reinterpret_cast<uintptr_t>(addr));
+  pe->endpoint->HandlePacket(conn, conn, std::span<const uint8_t>(bytes, length), s->Now(),
+                             /*checksum_verified=*/s->crc32c_offload);
+  s->WakeTimerThread();
+  s->Dispatch(lock);
+}
+
+USRSCTP_API void usrsctp_handle_timers(uint32_t elapsed_milliseconds) {
+  (void)elapsed_milliseconds;  // our timers run on the monotonic clock, not on ticks
+  Stack* s = Stack::Get();
+  if (s == nullptr) return;
+  std::unique_lock<std::mutex> lock(s->mu);
+  s->RunTimers();
+  s->Dispatch(lock);
+}
+
+// ---------------------------------------------------------------------------------------
+// CRC32c, dumps, statistics
+
+USRSCTP_API void usrsctp_enable_crc32c_offload(void) {
+  if (Stack* s = Stack::Get()) {
+    std::unique_lock<std::mutex> lock(s->mu);
+    s->crc32c_offload = true;
+  }
+}
+
+USRSCTP_API void usrsctp_disable_crc32c_offload(void) {
+  if (Stack* s = Stack::Get()) {
+    std::unique_lock<std::mutex> lock(s->mu);
+    s->crc32c_offload = false;
+  }
+}
+
+USRSCTP_API uint32_t usrsctp_crc32c(void* buffer, size_t length) {
+  // usrsctp.md §2.8: the result is ready to be stored at offset 8 as is: the CRC's least
+  // significant byte first in memory.
+  const uint32_t crc =
+      sctp::wire::Crc32c(std::span<const uint8_t>(static_cast<const uint8_t*>(buffer), length));
+  uint32_t stored;
+  const uint8_t le[4] = {static_cast<uint8_t>(crc), static_cast<uint8_t>(crc >> 8),
+                         static_cast<uint8_t>(crc >> 16), static_cast<uint8_t>(crc >> 24)};
+  std::memcpy(&stored, le, 4);
+  return stored;
+}
+
+USRSCTP_API char* usrsctp_dumppacket(const void* buf, size_t len, int outbound) {
+  // text2pcap input: "\n<I|O> HH:MM:SS.uuuuuu 0000 xx xx ... # SCTP_PACKET\n".
+  if (buf == nullptr || len == 0) return nullptr;
+  struct timeval tv;
+  gettimeofday(&tv, nullptr);
+  struct tm t;
+  localtime_r(&tv.tv_sec, &t);
+  char header[64];
+  std::snprintf(header, sizeof(header), "\n%c %02d:%02d:%02d.%06ld 0000", outbound ? 'O' : 'I',
+                t.tm_hour, t.tm_min, t.tm_sec, static_cast<long>(tv.tv_usec));
+  const size_t header_len = std::strlen(header);
+  static constexpr char kTrailer[] = " # SCTP_PACKET\n";
+  const size_t size = header_len + 3 * len + sizeof(kTrailer);
+  char* out = static_cast<char*>(std::malloc(size));
+  if (out == nullptr) return nullptr;
+  std::memcpy(out, header, header_len);
+  size_t pos = header_len;
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto* bytes = static_cast<const uint8_t*>(buf);
+  for (size_t i = 0; i < len; ++i) {
+    out[pos++] = ' ';
+    out[pos++] = kHex[bytes[i] >> 4];
+    out[pos++] = kHex[bytes[i] & 15];
+  }
+  std::memcpy(out + pos, kTrailer, sizeof(kTrailer));
+  return out;
+}
+
+USRSCTP_API void usrsctp_freedumpbuffer(char* buf) {
+  std::free(buf);
+}
+
+USRSCTP_API void usrsctp_get_stat(struct sctpstat* stat) {
+  if (stat == nullptr) return;
+  std::memset(stat, 0, sizeof(*stat));
+  Stack* s = Stack::Get();
+  if (s == nullptr) return;
+  std::unique_lock<std::mutex> lock(s->mu);
+  stat->sctps_inpackets = static_cast<uint32_t>(s->counters.packets_in);
+  stat->sctps_outpackets = static_cast<uint32_t>(s->counters.packets_out);
+  stat->sctps_noport = static_cast<uint32_t>(s->counters.dropped_no_port);
+  for (const auto& [port, pe] : s->ports) {
+    const sctp::EndpointStats& es = pe->endpoint->stats();
+    stat->sctps_badsum += static_cast<uint32_t>(es.bad_checksum);
+    stat->sctps_hdrops += static_cast<uint32_t>(es.malformed);
+    stat->sctps_badvtag += static_cast<uint32_t>(es.bad_verification_tag);
+    stat->sctps_outoftheblue += static_cast<uint32_t>(es.out_of_the_blue);
+  }
+  stat->sctps_currestab = 0;
+  for (const auto& [port, pe] : s->ports) {
+    stat->sctps_currestab += static_cast<uint32_t>(pe->endpoint->associations().size());
+  }
+}

@@ -1,0 +1,243 @@
+#include "stack.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <algorithm>
+#include <random>
+
+#include "sysctl.h"
+#include "wire/crc32c.h"
+
+namespace sctp::compat {
+namespace {
+
+Stack* g_stack = nullptr;
+std::mutex g_init_mu;  // guards g_stack creation/destruction only
+
+uint32_t EventBit(uint16_t type) {
+  return type < 32 ? (1u << type) : 0;
+}
+
+}  // namespace
+
+Stack* Stack::Get() {
+  std::lock_guard<std::mutex> lock(g_init_mu);
+  return g_stack;
+}
+
+bool Stack::Init(uint16_t udp_port, ConnOutput conn_output, DebugPrintf debug_printf,
+                 bool threads) {
+  (void)udp_port;  // UDP encapsulation (RFC 6951) arrives with the transport layer.
+  std::lock_guard<std::mutex> lock(g_init_mu);
+  if (g_stack != nullptr) return false;  // usrsctp ignores a second init too
+  g_stack = new Stack();
+  g_stack->conn_output = conn_output;
+  g_stack->debug_printf = debug_printf;
+  g_stack->threads_ = threads;
+  if (threads) g_stack->timer_thread_ = std::thread([s = g_stack] { s->TimerLoop(); });
+  return true;
+}
+
+int Stack::Finish() {
+  Stack* s = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(g_init_mu);
+    if (g_stack == nullptr) return 0;
+    {
+      std::lock_guard<std::mutex> stack_lock(g_stack->mu);
+      // usrsctp.md §2.1: finish fails while any socket exists; applications retry.
+      if (!g_stack->sockets.empty()) {
+        errno = EBUSY;
+        return -1;
+      }
+      g_stack->stop_ = true;
+    }
+    s = g_stack;
+    g_stack = nullptr;
+  }
+  s->timer_cv_.notify_all();
+  if (s->timer_thread_.joinable()) s->timer_thread_.join();
+  delete s;
+  return 0;
+}
+
+Options Stack::OptionsForSocket(const struct ::socket* so) {
+  Options o = OptionsFromSysctls();
+  // AF_CONN default path MTU (usrsctp.md §3: 1280, reported as 1268 without the common
+  // header).
+  o.mtu = 1280;
+  if (so == nullptr) return o;
+  if (so->rcvbuf != 0) o.receive_window = std::max<uint32_t>(so->rcvbuf, 4096);
+  if (so->sndbuf != 0) o.send_buffer_size = so->sndbuf;
+  if (so->initmsg.sinit_num_ostreams != 0) o.outbound_streams = so->initmsg.sinit_num_ostreams;
+  if (so->initmsg.sinit_max_instreams != 0) o.inbound_streams = so->initmsg.sinit_max_instreams;
+  if (so->initmsg.sinit_max_attempts != 0) o.max_init_retransmits = so->initmsg.sinit_max_attempts;
+  if (so->peer_mtu != 0) o.mtu = so->peer_mtu;
+  if (so->pd_point != 0) o.partial_delivery_point = so->pd_point;
+  o.max_message_size = std::max<size_t>(o.max_message_size, o.send_buffer_size);
+  return o;
+}
+
+size_t Stack::GetOptionsSendBuffer() {
+  return OptionsFromSysctls().send_buffer_size;
+}
+
+TimePoint Stack::Now() const {
+  return TimePoint(
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch()));
+}
+
+void Stack::Defer(struct ::socket* owner, std::function<void()> work) {
+  work_.push_back(Work{owner, std::move(work)});
+}
+
+void Stack::Dispatch(std::unique_lock<std::mutex>& lock) {
+  // Only one thread runs deferred work at a time, in order. A thread that finds another
+  // dispatching leaves its work to it; a callback that calls the API lands here with
+  // dispatching_ set by its own thread and returns at once: the loop below continues.
+  if (dispatching_) return;
+  dispatching_ = true;
+  dispatcher_ = std::this_thread::get_id();
+  while (!work_.empty()) {
+    Work w = std::move(work_.front());
+    work_.pop_front();
+    running_owner_ = w.owner;
+    if (w.owner != nullptr) ++w.owner->callbacks_running;
+    lock.unlock();
+    w.run();
+    lock.lock();
+    if (w.owner != nullptr) {
+      --w.owner->callbacks_running;
+      // A socket closed from inside its own callback is freed once that callback returned.
+      if (w.owner->closed && w.owner->callbacks_running == 0 && !sockets.contains(w.owner)) {
+        work_.erase(std::remove_if(work_.begin(), work_.end(),
+                                   [&](const Work& x) { return x.owner == w.owner; }),
+                    work_.end());
+        delete w.owner;
+      }
+    }
+    running_owner_ = nullptr;
+  }
+  dispatching_ = false;
+  cv.notify_all();
+  if (threads_) timer_cv_.notify_all();
+}
+
+PortEndpoint* Stack::FindEndpoint(uintptr_t conn_address, uint16_t port) {
+  auto it = ports.find({conn_address, port});
+  if (it == ports.end() && conn_address != 0) it = ports.find({0, port});
+  return it == ports.end() ? nullptr : it->second.get();
+}
+
+PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
+  uintptr_t conn = 0;
+  if (!so->local_addresses.empty() && so->local_addresses[0].is_conn()) {
+    conn = so->local_addresses[0].conn_handle();
+  }
+  auto it = ports.find({conn, port});
+  if (it != ports.end()) {
+    it->second->users.insert(so);
+    return it->second.get();
+  }
+  auto pe = std::make_unique<PortEndpoint>();
+  pe->port = port;
+  pe->conn_address = conn;
+  PortEndpoint* raw = pe.get();
+  EndpointConfig config;
+  config.local_port = port;
+  config.listen = false;
+  config.release_on_delivery = false;
+  config.options = OptionsForSocket(so);
+  config.seed = static_cast<uint64_t>(Now().time_since_epoch().count()) ^ port;
+  EndpointCallbacks callbacks;
+  callbacks.send_packet = [this](const Address&, const Address& to,
+                                 std::span<const uint8_t> packet) {
+    ++counters.packets_out;
+    if (!to.is_conn() || conn_output == nullptr) return;  // UDP/raw I/O: transport issue
+    auto copy = std::make_shared<std::vector<uint8_t>>(packet.begin(), packet.end());
+    if (crc32c_offload && copy->size() >= 12) std::memset(copy->data() + 8, 0, 4);
+    void* addr = reinterpret_cast<void*>(to.conn_handle());
+    ConnOutput out = conn_output;
+    // usrsctp.md §3: the buffer is valid only during the call.
+    Defer(nullptr, [out, addr, copy] { out(addr, copy->data(), copy->size(), 0, 0); });
+  };
+  callbacks.random_bytes = [](std::span<uint8_t> out) {
+    static thread_local std::mt19937_64 rng(std::random_device{}());
+    for (uint8_t& b : out)
+      b = static_cast<uint8_t>(rng());
+  };
+  callbacks.on_event = [this, raw](Event&& e) { HandleEvent(raw, std::move(e)); };
+  pe->endpoint = std::make_unique<Endpoint>(config, callbacks);
+  pe->users.insert(so);
+  ports[{conn, port}] = std::move(pe);
+  return raw;
+}
+
+struct ::socket* Stack::SocketFor(PortEndpoint* pe, AssociationId id) {
+  for (struct ::socket* so : pe->users) {
+    if (so->closed) continue;
+    if (so->association == id) return so;
+    if (so->type == SOCK_SEQPACKET && so->associations.contains(id.value())) return so;
+  }
+  return nullptr;
+}
+
+void Stack::Readable(struct ::socket* so) {
+  if (so->upcall != nullptr) {
+    auto up = so->upcall;
+    void* arg = so->upcall_arg;
+    Defer(so, [up, so, arg] { up(so, arg, 1); });
+  }
+  cv.notify_all();
+}
+
+void Stack::Writable(struct ::socket* so) {
+  if (so->upcall != nullptr) {
+    auto up = so->upcall;
+    void* arg = so->upcall_arg;
+    Defer(so, [up, so, arg] { up(so, arg, 1); });
+  }
+  if (so->send_cb != nullptr && so->association.has_value() && so->endpoint != nullptr) {
+    auto info = so->endpoint->endpoint->GetInfo(*so->association);
+    const size_t buffer = so->sndbuf != 0 ? so->sndbuf : GetOptionsSendBuffer();
+    const size_t used = info ? info->send_buffered_bytes + info->outstanding_bytes : 0;
+    const uint32_t free_space = used >= buffer ? 0 : static_cast<uint32_t>(buffer - used);
+    if (free_space >= so->send_threshold) {
+      auto cb = so->send_cb;
+      void* ulp = so->ulp_info;
+      Defer(so, [cb, so, free_space, ulp] { cb(so, free_space, ulp); });
+    }
+  }
+  cv.notify_all();
+}
+
+void Stack::Notify(struct ::socket* so, AssociationId id, uint16_t type,
+                   std::vector<uint8_t> body) {
+  (void)id;
+  if ((so->events & EventBit(type)) == 0) return;
+  if (so->receive_cb != nullptr) {
+    void* data = std::malloc(body.size());
+    std::memcpy(data, body.data(), body.size());
+    auto cb = so->receive_cb;
+    void* ulp = so->ulp_info;
+    const size_t len = body.size();
+    Defer(so, [cb, so, data, len, ulp] {
+      union sctp_sockstore addr;
+      std::memset(&addr, 0, sizeof(addr));
+      struct sctp_rcvinfo rcv;
+      std::memset(&rcv, 0, sizeof(rcv));
+      cb(so, addr, data, len, rcv, MSG_NOTIFICATION | MSG_EOR, ulp);
+    });
+    return;
+  }
+  Received r;
+  r.notification = true;
+  r.data = std::move(body);
+  r.association = id;
+  so->receive_queue.push_back(std::move(r));
+  Readable(so);
+}
+
+}  // namespace sctp::compat

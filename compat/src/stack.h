@@ -1,0 +1,187 @@
+// The process-wide stack behind the usrsctp API: sockets, one sctp::Endpoint per bound port,
+// the lock, the timer thread, and the dispatcher that runs application callbacks and lower
+// layer output without holding the lock.
+//
+// Locking rule (usrsctp.md §3, §11): one mutex guards all state. Work that calls out of the
+// library — conn_output, receive_cb, send_cb, upcalls — is queued while the lock is held and
+// run after it is released, in order, by one thread at a time (the dispatcher). So an
+// application may take its own locks in a callback and call the API from there, and an API
+// call never waits for a lock held across an application callback. usrsctp_close waits until
+// no callback of that socket is running (unless it is called from one), so no callback runs
+// after it returns.
+#ifndef SCTPCPP_COMPAT_STACK_H_
+#define SCTPCPP_COMPAT_STACK_H_
+
+#include <sys/socket.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "sctpcpp/endpoint.h"
+#include "usrsctp.h"
+
+namespace sctp::compat {
+
+using ConnOutput = int (*)(void* addr, void* buffer, size_t length, uint8_t tos, uint8_t set_df);
+using DebugPrintf = void (*)(const char* format, ...);
+using ReceiveCallback = int (*)(struct socket* sock, union sctp_sockstore addr, void* data,
+                                size_t datalen, struct sctp_rcvinfo, int flags, void* ulp_info);
+using SendCallback = int (*)(struct socket* sock, uint32_t sb_free, void* ulp_info);
+using Upcall = void (*)(struct socket* sock, void* arg, int flags);
+
+class Stack;
+
+// What a socket has waiting for the application in recvv mode.
+struct Received {
+  bool notification = false;
+  std::vector<uint8_t> data;
+  bool end_of_record = true;
+  AssociationId association;
+  Message meta;  // stream, ppid, unordered (payload empty)
+  uint16_t ssn = 0;
+};
+
+// One SCTP endpoint on a port, shared by a listening socket and the sockets it accepted.
+struct PortEndpoint {
+  uint16_t port = 0;
+  uintptr_t conn_address = 0;  // AF_CONN address it is bound to, 0 = any
+  std::unique_ptr<Endpoint> endpoint;
+  std::set<struct ::socket*> users;
+};
+
+}  // namespace sctp::compat
+
+// The usrsctp socket: an opaque `struct socket` for C callers.
+struct socket {
+  int domain = 0;
+  int type = 0;
+  sctp::compat::ReceiveCallback receive_cb = nullptr;
+  sctp::compat::SendCallback send_cb = nullptr;
+  uint32_t send_threshold = 0;
+  void* ulp_info = nullptr;
+  sctp::compat::Upcall upcall = nullptr;
+  void* upcall_arg = nullptr;
+
+  bool non_blocking = false;
+  bool closed = false;
+  bool listening = false;
+  bool connecting = false;
+  bool connected = false;  // an association is up (SOCK_STREAM)
+  bool was_connected = false;
+  bool shut_wr = false;
+  bool shut_rd = false;
+  int so_error = 0;
+  int linger_onoff = 0;
+  int linger_seconds = 0;
+  uint32_t rcvbuf = 0;
+  uint32_t sndbuf = 0;
+  bool nodelay = false;
+  bool recv_rcvinfo = false;
+  bool recv_nxtinfo = false;
+  bool explicit_eor = false;
+  uint32_t pd_point = 0;
+  uint32_t frag_interleave = 1;
+  uint16_t events = 0;  // subscribed SCTP_* notification types as bits (1 << type)
+  sctp_initmsg initmsg{};
+  uint32_t peer_mtu = 0;  // SCTP_PEER_ADDR_PARAMS spp_pathmtu, 0 = default
+  std::optional<sctp::SendOptions> default_send;
+  uint16_t default_stream = 0;
+  uint32_t default_ppid = 0;
+
+  uint16_t port = 0;  // bound local port, 0 = unbound
+  std::vector<sctp::Address> local_addresses;
+  sctp::compat::PortEndpoint* endpoint = nullptr;
+  std::optional<sctp::AssociationId> association;  // SOCK_STREAM: its association
+  std::set<uint32_t> associations;                 // SOCK_SEQPACKET: all of them
+  std::vector<sctp::Address> peer_addresses;
+  uint16_t peer_port = 0;
+
+  std::deque<sctp::compat::Received> receive_queue;
+  size_t receive_queued_bytes = 0;
+  std::deque<struct ::socket*> accept_queue;  // listening SOCK_STREAM
+  struct ::socket* listener = nullptr;        // accepted sockets: where they came from
+  int callbacks_running = 0;                  // dispatcher is inside one of our callbacks
+};
+
+namespace sctp::compat {
+
+class Stack {
+ public:
+  // Created by usrsctp_init*, destroyed by usrsctp_finish (when no socket is left).
+  static Stack* Get();
+  static bool Init(uint16_t udp_port, ConnOutput conn_output, DebugPrintf debug_printf,
+                   bool threads);
+  static int Finish();
+
+  std::mutex mu;
+  std::condition_variable cv;  // connect/accept/recv waiters, close waiting for callbacks
+
+  // --- everything below is guarded by mu ---
+  ConnOutput conn_output = nullptr;
+  DebugPrintf debug_printf = nullptr;
+  bool crc32c_offload = false;
+  std::set<struct ::socket*> sockets;
+  // Keyed by (AF_CONN address or 0 for any, port): AF_CONN sockets may share a port on
+  // different addresses (ekr_loop binds both ends to port 5001).
+  using PortKey = std::pair<uintptr_t, uint16_t>;
+  std::map<PortKey, std::unique_ptr<PortEndpoint>> ports;
+  PortEndpoint* FindEndpoint(uintptr_t conn_address, uint16_t port);
+  std::set<void*> conn_addresses;  // usrsctp_register_address
+  uint16_t next_ephemeral = 49152;
+  struct Counters {
+    uint64_t packets_in = 0, packets_out = 0, bad_checksum = 0, dropped_no_port = 0;
+  } counters;
+
+  // Queue work to run outside the lock (see the file comment). `owner` is the socket the
+  // work belongs to (nullptr for packets), so close can drop it.
+  void Defer(struct ::socket* owner, std::function<void()> work);
+  // Release the lock held by `lock`, run deferred work, and re-acquire it.
+  void Dispatch(std::unique_lock<std::mutex>& lock);
+
+  // Endpoint plumbing.
+  PortEndpoint* EndpointFor(struct ::socket* so, uint16_t port);
+  void HandleEvent(PortEndpoint* pe, Event&& event);
+  TimePoint Now() const;
+  void RunTimers();  // HandleTimeout on every endpoint whose deadline passed
+  TimePoint NextDeadline();
+  void WakeTimerThread() { timer_cv_.notify_all(); }
+  void DetachSocket(struct ::socket* so);
+  struct ::socket* SocketFor(PortEndpoint* pe, AssociationId id);
+  void Notify(struct ::socket* so, AssociationId id, uint16_t type, std::vector<uint8_t> body);
+  void Readable(struct ::socket* so);
+  void Writable(struct ::socket* so);
+  // sctp::Options from the sysctls and the socket's options (SO_RCVBUF, SCTP_INITMSG, ...).
+  static Options OptionsForSocket(const struct ::socket* so);
+  static size_t GetOptionsSendBuffer();
+
+ private:
+  Stack() = default;
+  void TimerLoop();
+
+  struct Work {
+    struct ::socket* owner;
+    std::function<void()> run;
+  };
+  std::deque<Work> work_;
+  bool dispatching_ = false;
+  std::thread::id dispatcher_;
+  struct ::socket* running_owner_ = nullptr;
+
+  bool threads_ = false;
+  bool stop_ = false;
+  std::thread timer_thread_;
+  std::condition_variable timer_cv_;
+};
+
+}  // namespace sctp::compat
+
+#endif  // SCTPCPP_COMPAT_STACK_H_
