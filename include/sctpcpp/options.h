@@ -46,6 +46,11 @@ struct Options {
   // is used only when asked for).
   int initial_cwnd_mtus = 4;
 
+  // RFC 7053 §4.2: set the I bit on the last DATA chunk sent before the send queue runs
+  // empty, so the peer acknowledges at once instead of after its SACK delay (the sender has
+  // nothing more that would trigger a SACK).
+  bool immediate_sack_when_idle = true;
+
   // Extensions offered in INIT / INIT ACK (the engine supports them as they land).
   bool partial_reliability = true;  // RFC 3758 Forward-TSN-Supported
 

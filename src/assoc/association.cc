@@ -1330,7 +1330,9 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     data.unordered = fragment->unordered;
     data.beginning = fragment->beginning;
     data.ending = fragment->ending;
-    data.immediate_sack = fragment->immediate_sack;
+    // RFC 7053 §4.2: ask for an immediate SACK when this chunk ends what we have to send.
+    data.immediate_sack = fragment->immediate_sack || (options_.immediate_sack_when_idle &&
+                                                       fragment->ending && send_queue_->empty());
     // The message buffer is shared with the retransmission queue: no copy.
     const std::shared_ptr<const std::vector<uint8_t>> message = fragment->message;
     data.user_data =

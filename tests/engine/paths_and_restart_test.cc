@@ -108,7 +108,9 @@ TEST(RestartTest, PeerRestartIsDetectedWithTieTags) {
 }
 
 TEST(TimerTest, DelayedSackFiresAfterSackDelay) {
-  EnginePair pair(PairConfig{});
+  PairConfig config;
+  config.client_options.immediate_sack_when_idle = false;
+  EnginePair pair(config);
   ASSERT_TRUE(pair.ConnectAndWait());
   Peer& c = pair.client();
   // One packet of data: the receiver waits for sack_delay (200 ms) before acknowledging
@@ -121,8 +123,22 @@ TEST(TimerTest, DelayedSackFiresAfterSackDelay) {
   EXPECT_EQ(pair.now() - start, Milliseconds(220));
 }
 
+TEST(TimerTest, SenderRunningDryAsksForAnImmediateSack) {
+  EnginePair pair(PairConfig{});  // immediate_sack_when_idle is on by default
+  ASSERT_TRUE(pair.ConnectAndWait());
+  Peer& c = pair.client();
+  const TimePoint start = pair.now();
+  ASSERT_TRUE(
+      c.endpoint->Send(*c.association, StreamId(0), Ppid(0), Bytes(100, 1), {}, start).ok());
+  ASSERT_TRUE(pair.RunUntil(
+      [&] { return c.endpoint->GetInfo(*c.association)->outstanding_bytes == 0; }, Seconds(5)));
+  EXPECT_EQ(pair.now() - start, Milliseconds(20));  // one RTT, no 200 ms SACK delay
+}
+
 TEST(TimerTest, ImmediateSackFlagSkipsTheDelay) {
-  EnginePair pair(PairConfig{});
+  PairConfig config;
+  config.client_options.immediate_sack_when_idle = false;
+  EnginePair pair(config);
   ASSERT_TRUE(pair.ConnectAndWait());
   Peer& c = pair.client();
   const TimePoint start = pair.now();
