@@ -187,6 +187,8 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
       struct sctp_rcvinfo rcv;
       std::memset(&rcv, 0, sizeof(rcv));
       rcv.rcv_sid = m->message.stream_id.value();
+      rcv.rcv_ssn = m->message.ssn;
+      rcv.rcv_tsn = m->message.first_tsn;
       rcv.rcv_ppid = htonl(m->message.ppid.value());
       rcv.rcv_flags = m->message.unordered ? SCTP_UNORDERED : 0;
       rcv.rcv_assoc_id = event.association.value();
@@ -205,7 +207,8 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     r.data = std::move(m->message.payload);
     r.end_of_record = m->end_of_message;
     r.association = event.association;
-    r.meta = Message{m->message.stream_id, m->message.ppid, m->message.unordered, {}};
+    r.meta = Message{m->message.stream_id, m->message.ppid,     m->message.unordered, {},
+                     m->message.ssn,       m->message.first_tsn};
     so->receive_queued_bytes += r.data.size();
     so->receive_queue.push_back(std::move(r));
     Readable(so);
@@ -232,8 +235,10 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     Notify(so, event.association, SCTP_ASSOC_CHANGE,
            std::vector<uint8_t>(bytes, bytes + sizeof(n)));
     if (so->type == SOCK_SEQPACKET) so->associations.erase(event.association.value());
-    if (so->receive_cb != nullptr && so->type == SOCK_STREAM) {
-      // usrsctp.md §3: "data == NULL" tells the application the association is gone.
+    if (so->receive_cb != nullptr && so->type == SOCK_STREAM &&
+        closed->reason == CloseReason::kShutdownComplete) {
+      // usrsctp.md §3: after SHUTDOWN COMPLETE, "data == NULL" tells the application the
+      // association is gone.
       auto cb = so->receive_cb;
       void* ulp = so->ulp_info;
       Defer(so, [cb, so, ulp] {
@@ -455,20 +460,15 @@ USRSCTP_API struct socket* usrsctp_socket(int domain, int type, int protocol,
     errno = EINVAL;
     return nullptr;
   }
-  if (domain != AF_CONN && domain != AF_INET && domain != AF_INET6) {
+  std::unique_lock<std::mutex> lock(s->mu);
+  // usrsctp checks AF_CONN's lower layer first (EAFNOSUPPORT) and answers EINVAL for any
+  // other bad domain, type or protocol.
+  if (domain == AF_CONN && s->conn_output == nullptr) {
     errno = EAFNOSUPPORT;
     return nullptr;
   }
-  if (type != SOCK_STREAM && type != SOCK_SEQPACKET) {
-    errno = ESOCKTNOSUPPORT;
-    return nullptr;
-  }
-  if (protocol != IPPROTO_SCTP) {
-    errno = EPROTONOSUPPORT;
-    return nullptr;
-  }
-  std::unique_lock<std::mutex> lock(s->mu);
-  if (domain == AF_CONN && s->conn_output == nullptr) {
+  if ((domain != AF_CONN && domain != AF_INET && domain != AF_INET6) ||
+      (type != SOCK_STREAM && type != SOCK_SEQPACKET) || protocol != IPPROTO_SCTP) {
     errno = EINVAL;
     return nullptr;
   }
@@ -708,7 +708,9 @@ USRSCTP_API int usrsctp_get_events(struct socket* so) {
       (so->was_connected && !so->connected)) {
     events |= SCTP_EVENT_READ;
   }
-  if (so->connected && !so->shut_wr) events |= SCTP_EVENT_WRITE;
+  if ((so->connected && !so->shut_wr) || (so->was_connected && !so->connected)) {
+    events |= SCTP_EVENT_WRITE;  // usrsctp: a finished association reads and writes (errors)
+  }
   if (so->so_error != 0) events |= SCTP_EVENT_ERROR;
   return events;
 }
@@ -799,24 +801,42 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
     so->peer_addresses = {address};
     so->peer_port = port;
   }
-  if (!id.has_value() || so->endpoint == nullptr) return Fail(ENOTCONN);
+  // usrsctp answers ENOENT when there is no association to send on.
+  if (!id.has_value() || so->endpoint == nullptr || (so->was_connected && !so->connected)) {
+    return Fail(ENOENT);
+  }
   if (snd_flags & SCTP_ABORT) {
     (void)so->endpoint->endpoint->Abort(
         *id, std::span<const uint8_t>(static_cast<const uint8_t*>(data), len), s->Now());
     s->Dispatch(lock);
     return static_cast<ssize_t>(len);
   }
-  if (snd_flags & SCTP_EOF) {
+  if (so->shut_wr) return Fail(ENOENT);  // usrsctp's errno after SHUT_WR
+  if ((snd_flags & SCTP_EOF) && len == 0) {
     (void)so->endpoint->endpoint->Shutdown(*id, s->Now());
     s->Dispatch(lock);
     return 0;
   }
-  if (so->shut_wr) return Fail(EPIPE);
-  if (len == 0) return Fail(EINVAL);
   const auto* bytes = static_cast<const uint8_t*>(data);
-  absl::Status status =
-      so->endpoint->endpoint->Send(*id, sctp::StreamId(sid), sctp::Ppid(ntohl(ppid_net)),
-                                   std::vector<uint8_t>(bytes, bytes + len), options, s->Now());
+  std::vector<uint8_t> message;
+  if (so->explicit_eor) {
+    // SCTP_EXPLICIT_EOR (RFC 6458 §8.1.26): a message ends with the call that sets
+    // SCTP_EOR; earlier calls add pieces.
+    auto& pending = so->eor_pending[{id->value(), sid}];
+    if (pending.size() + len > Stack::OptionsForSocket(so).send_buffer_size) return Fail(EMSGSIZE);
+    pending.insert(pending.end(), bytes, bytes + len);
+    if ((snd_flags & SCTP_EOR) == 0) return static_cast<ssize_t>(len);
+    message = std::move(pending);
+    so->eor_pending.erase({id->value(), sid});
+    if (message.empty()) return Fail(EINVAL);
+  } else {
+    if (len == 0) return Fail(EINVAL);
+    message.assign(bytes, bytes + len);
+  }
+  absl::Status status = so->endpoint->endpoint->Send(
+      *id, sctp::StreamId(sid), sctp::Ppid(ntohl(ppid_net)), std::move(message), options, s->Now());
+  // SCTP_EOF with data: send it, then shut down gracefully (usrsctp returns the length).
+  if (status.ok() && (snd_flags & SCTP_EOF)) (void)so->endpoint->endpoint->Shutdown(*id, s->Now());
   s->WakeTimerThread();
   s->Dispatch(lock);
   if (status.ok()) return static_cast<ssize_t>(len);
@@ -843,11 +863,8 @@ USRSCTP_API ssize_t usrsctp_recvv(struct socket* so, void* dbuf, size_t len, str
   if (!IsLive(s, so)) return Fail(EBADF);
   while (so->receive_queue.empty()) {
     if (so->was_connected && !so->connected) {
-      if (so->so_error == ECONNRESET) {
-        so->so_error = 0;
-        return Fail(ECONNRESET);
-      }
-      return 0;  // orderly end
+      if (so->so_error == ECONNRESET) return Fail(ECONNRESET);  // as usrsctp: every call
+      return 0;                                                 // orderly end
     }
     if (!so->connected && !so->connecting && so->type == SOCK_STREAM && !so->listening) {
       return Fail(ENOTCONN);
@@ -869,6 +886,8 @@ USRSCTP_API ssize_t usrsctp_recvv(struct socket* so, void* dbuf, size_t len, str
     struct sctp_rcvinfo rcv;
     std::memset(&rcv, 0, sizeof(rcv));
     rcv.rcv_sid = r.meta.stream_id.value();
+    rcv.rcv_ssn = r.meta.ssn;
+    rcv.rcv_tsn = r.meta.first_tsn;
     rcv.rcv_ppid = htonl(r.meta.ppid.value());
     rcv.rcv_flags = r.meta.unordered ? SCTP_UNORDERED : 0;
     rcv.rcv_assoc_id = r.association.value();

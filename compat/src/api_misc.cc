@@ -13,7 +13,9 @@
 #include "capture/pcap_writer.h"
 #include "stack.h"
 #include "sysctl.h"
+#include "wire/chunks.h"
 #include "wire/crc32c.h"
+#include "wire/packet.h"
 
 #define USRSCTP_API extern "C" __attribute__((visibility("default")))
 
@@ -51,6 +53,66 @@ int Write(void* value, socklen_t* len, const T& in) {
 
 uint32_t EventBit(uint16_t type) {
   return type < 32 ? (1u << type) : 0;
+}
+
+// RFC 9260 §8.4 for a packet to a port nobody is bound to: no endpoint, so the reply is
+// built here (the same rules as sctp::Endpoint's OOTB handling). usrsctp's sctp_blackhole
+// sysctl: 1 = no ABORT in reply to INIT, 2 = never an ABORT.
+std::vector<uint8_t> OutOfTheBlueReply(const uint8_t* bytes, size_t length, bool checksum_ok) {
+  namespace wire = sctp::wire;
+  if (!checksum_ok && !wire::VerifySctpChecksum(std::span<const uint8_t>(bytes, length))) return {};
+  auto packet = wire::PacketView::Parse(std::span<const uint8_t>(bytes, length));
+  if (!packet.ok()) return {};
+  const uint32_t blackhole = sctp::compat::GetSysctls().sctp_blackhole.load();
+  if (blackhole >= 2) return {};
+  wire::ChunkReader reader = packet->chunks();
+  wire::ChunkView chunk, first;
+  bool has_first = false;
+  while (reader.Next(&chunk)) {
+    if (!has_first) {
+      first = chunk;
+      has_first = true;
+    }
+    switch (chunk.type) {
+      case wire::ChunkType::kAbort:             // rule 2
+      case wire::ChunkType::kShutdownComplete:  // rule 6
+      case wire::ChunkType::kCookieAck:         // rule 7
+        return {};
+      case wire::ChunkType::kError: {
+        wire::TlvReader causes(chunk.value, 0);
+        wire::TlvView tlv;
+        while (causes.Next(&tlv)) {
+          if (tlv.type == wire::ErrorCauseCode::kStaleCookieError) return {};  // rule 7
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (!has_first) return {};
+  const wire::CommonHeader& h = packet->header();
+  std::vector<uint8_t> out(64);
+  wire::CommonHeader reply{h.destination_port, h.source_port, h.verification_tag, 0};
+  if (first.type == wire::ChunkType::kInit) {
+    // Rule 3: ABORT with the INIT's Initiate Tag and the T bit clear.
+    if (blackhole >= 1) return {};
+    auto init = wire::InitChunk::Parse(first);
+    if (!init.ok()) return {};
+    reply.verification_tag = init->initiate_tag;
+    wire::PacketBuilder b(out, reply, out.size());
+    b.Add(wire::AbortChunk{false, {}});
+    auto p = b.Finish();
+    return std::vector<uint8_t>(p.begin(), p.end());
+  }
+  wire::PacketBuilder b(out, reply, out.size());
+  if (first.type == wire::ChunkType::kShutdownAck) {
+    b.Add(wire::ShutdownCompleteChunk{true});  // rule 5
+  } else {
+    b.Add(wire::AbortChunk{true, {}});  // rule 8
+  }
+  auto p = b.Finish();
+  return std::vector<uint8_t>(p.begin(), p.end());
 }
 
 }  // namespace
@@ -206,9 +268,9 @@ USRSCTP_API int usrsctp_getsockopt(struct socket* so, int level, int option_name
       return Write(option_value, option_len, e);
     }
     case SCTP_STATUS: {
-      if (!so->association.has_value() || so->endpoint == nullptr) return Fail(ENOTCONN);
+      if (!so->association.has_value() || so->endpoint == nullptr) return Fail(EINVAL);
       auto info = so->endpoint->endpoint->GetInfo(*so->association);
-      if (!info) return Fail(ENOTCONN);
+      if (!info) return Fail(EINVAL);
       struct sctp_status st;
       std::memset(&st, 0, sizeof(st));
       st.sstat_assoc_id = so->association->value();
@@ -425,6 +487,14 @@ USRSCTP_API void usrsctp_conninput(void* addr, const void* buffer, size_t length
   sctp::compat::PortEndpoint* pe = s->FindEndpoint(reinterpret_cast<uintptr_t>(addr), port);
   if (pe == nullptr) {
     ++s->counters.dropped_no_port;
+    std::vector<uint8_t> reply = OutOfTheBlueReply(bytes, length, s->crc32c_offload);
+    if (!reply.empty() && s->conn_output != nullptr) {
+      if (s->crc32c_offload) std::memset(reply.data() + 8, 0, 4);
+      auto out = s->conn_output;
+      auto copy = std::make_shared<std::vector<uint8_t>>(std::move(reply));
+      s->Defer(nullptr, [out, addr, copy] { out(addr, copy->data(), copy->size(), 0, 0); });
+      s->Dispatch(lock);
+    }
     return;
   }
   const Address conn = Address::Conn(reinterpret_cast<uintptr_t>(addr));
@@ -511,6 +581,10 @@ USRSCTP_API void usrsctp_get_stat(struct sctpstat* stat) {
   if (s == nullptr) return;
   std::unique_lock<std::mutex> lock(s->mu);
   stat->sctps_inpackets = static_cast<uint32_t>(s->counters.packets_in);
+  stat->sctps_recvpackets = static_cast<uint32_t>(s->counters.packets_in);
+  stat->sctps_recvdatagrams = static_cast<uint32_t>(s->counters.packets_in);
+  stat->sctps_sendswcrc = static_cast<uint32_t>(s->counters.sent_software_crc);
+  stat->sctps_sendhwcrc = static_cast<uint32_t>(s->counters.sent_offloaded_crc);
   stat->sctps_outpackets = static_cast<uint32_t>(s->counters.packets_out);
   stat->sctps_noport = static_cast<uint32_t>(s->counters.dropped_no_port);
   for (const auto& [port, pe] : s->ports) {

@@ -158,6 +158,7 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
     if (!to.is_conn() || conn_output == nullptr) return;  // UDP/raw I/O: transport issue
     auto copy = std::make_shared<std::vector<uint8_t>>(packet.begin(), packet.end());
     if (crc32c_offload && copy->size() >= 12) std::memset(copy->data() + 8, 0, 4);
+    ++(crc32c_offload ? counters.sent_offloaded_crc : counters.sent_software_crc);
     void* addr = reinterpret_cast<void*>(to.conn_handle());
     ConnOutput out = conn_output;
     // usrsctp.md §3: the buffer is valid only during the call.

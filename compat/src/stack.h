@@ -105,6 +105,8 @@ struct socket {
   std::vector<sctp::Address> peer_addresses;
   uint16_t peer_port = 0;
 
+  // SCTP_EXPLICIT_EOR: pieces of a message not ended by SCTP_EOR yet, per (assoc, stream).
+  std::map<std::pair<uint32_t, uint16_t>, std::vector<uint8_t>> eor_pending;
   std::deque<sctp::compat::Received> receive_queue;
   size_t receive_queued_bytes = 0;
   std::deque<struct ::socket*> accept_queue;  // listening SOCK_STREAM
@@ -139,6 +141,7 @@ class Stack {
   uint16_t next_ephemeral = 49152;
   struct Counters {
     uint64_t packets_in = 0, packets_out = 0, bad_checksum = 0, dropped_no_port = 0;
+    uint64_t sent_software_crc = 0, sent_offloaded_crc = 0;
   } counters;
 
   // Queue work to run outside the lock (see the file comment). `owner` is the socket the

@@ -16,6 +16,11 @@ struct Message {
   Ppid ppid;
   bool unordered = false;
   std::vector<uint8_t> payload;
+  // Receive side only, for socket APIs (RFC 6458 §5.3.5 sctp_rcvinfo): the SSN (I-DATA: the
+  // low 16 bits of the MID; unordered DATA: 0) and the TSN of the message's first fragment
+  // (0 with I-DATA).
+  uint16_t ssn = 0;
+  uint32_t first_tsn = 0;
 };
 
 // Per-message send options (RFC 9260 §10.1 SEND; RFC 3758/7496 PR-SCTP policies).

@@ -65,7 +65,10 @@ void ReassemblyQueue::AddData(Fragment& f) {
       return;
     }
     buffered_bytes_ += f.payload.size();
-    st.ordered_complete.emplace(ssn_key, Message{f.stream_id, f.ppid, false, std::move(f.payload)});
+    Message m{f.stream_id, f.ppid, false, std::move(f.payload)};
+    m.ssn = f.ssn.value();
+    m.first_tsn = f.tsn.value();
+    st.ordered_complete.emplace(ssn_key, std::move(m));
     Advance(f.stream_id, st);
     return;
   }
@@ -87,7 +90,9 @@ void ReassemblyQueue::AddDataUnordered(StreamState& st, int64_t tsn_key, Fragmen
   const StreamId sid = f.stream_id;
   if (f.beginning && f.ending) {
     buffered_bytes_ += f.payload.size();
-    Release(st, Message{sid, f.ppid, true, std::move(f.payload)});
+    Message m{sid, f.ppid, true, std::move(f.payload)};
+    m.first_tsn = f.tsn.value();
+    Release(st, std::move(m));
     return;
   }
   if (f.beginning) {
@@ -171,6 +176,7 @@ void ReassemblyQueue::AddInterleaved(Fragment& f) {
     }
     buffered_bytes_ += f.payload.size();
     Message m{sid, f.ppid, f.unordered, std::move(f.payload)};
+    m.ssn = static_cast<uint16_t>(f.mid.value());
     if (f.unordered) {
       Release(st, std::move(m));
     } else {
@@ -268,7 +274,11 @@ void ReassemblyQueue::Finish(StreamId stream_id, StreamState& st, bool unordered
   const int64_t key = it->first;
   if (!interleaved_) Unindex(stream_id, unordered, key, a);
   const bool was_partial = a.partial_started;
+  const uint32_t first_tsn =
+      interleaved_ || a.parts.empty() ? 0 : static_cast<uint32_t>(a.parts.begin()->first);
   Message m{stream_id, a.ppid, unordered, TakeParts(a, a.next_key, *a.end_key + 1)};
+  m.ssn = (unordered && !interleaved_) ? 0 : static_cast<uint16_t>(key);
+  m.first_tsn = first_tsn;
   (unordered ? st.unordered : st.ordered).erase(it);
   if (was_partial) {
     ready_.push_back(Delivery{std::move(m), true});
@@ -305,7 +315,11 @@ void ReassemblyQueue::MaybeDeliverPiece(StreamId stream_id, StreamState& st, boo
     st.partial = StreamState::PartialRef{unordered, it->first};
   }
   const int64_t end = a.prefix_end;
+  const uint32_t first_tsn =
+      interleaved_ || a.parts.empty() ? 0 : static_cast<uint32_t>(a.parts.begin()->first);
   Message m{stream_id, a.ppid, unordered, TakeParts(a, a.next_key, end)};
+  m.ssn = (unordered && !interleaved_) ? 0 : static_cast<uint16_t>(it->first);
+  m.first_tsn = first_tsn;
   a.next_key = end;
   a.prefix_bytes = 0;
   ready_.push_back(Delivery{std::move(m), false});
