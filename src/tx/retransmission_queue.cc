@@ -796,7 +796,7 @@ void RetransmissionQueue::DebugCheck() const {
 #ifndef NDEBUG
   // Every invariant after each mutating public call while the queue holds at most this many
   // chunks (the check is linear).
-  constexpr size_t kDebugCheckLimit = 256;
+  constexpr size_t kDebugCheckLimit = 64;
   if (items_.size() <= kDebugCheckLimit) assert(CheckInvariants());
 #endif
 }

@@ -226,7 +226,7 @@ class RetransmissionQueue {
   // flight there and sum to outstanding_bytes(); every chunk is in exactly the index sets of
   // its state; the deque spans cum ack + 1 .. next TSN - 1; the Advanced.Peer.Ack.Point covers
   // only abandoned chunks; message bookkeeping matches. Debug builds run it after every
-  // mutating call while the queue holds at most 256 chunks.
+  // mutating call while the queue holds at most 64 chunks.
   bool CheckInvariants() const { return InvariantViolation().empty(); }
   // The first violated invariant, or "" (for test diagnostics).
   std::string InvariantViolation() const;
