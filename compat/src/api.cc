@@ -643,10 +643,12 @@ USRSCTP_API void usrsctp_close(struct socket* so) {
   s->WakeTimerThread();
   s->cv.notify_all();
   for (struct socket* c : children) {
-    if (c->callbacks_running > 0) {
-      // Called from inside this socket's own callback: freed when it returns (Dispatch).
-      continue;
-    }
+    // No callback of a closed socket may run after close returns: wait for one running on
+    // another thread. Called from inside the socket's own callback, the free happens when
+    // that callback returns (Dispatch).
+    while (c->callbacks_running > 0 && !s->OnDispatcherThread())
+      s->cv.wait(lock);
+    if (c->callbacks_running > 0) continue;
     delete c;
   }
   s->Dispatch(lock);

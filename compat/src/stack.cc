@@ -110,6 +110,7 @@ void Stack::Dispatch(std::unique_lock<std::mutex>& lock) {
     lock.lock();
     if (w.owner != nullptr) {
       --w.owner->callbacks_running;
+      cv.notify_all();  // usrsctp_close may be waiting for this callback to return
       // A socket closed from inside its own callback is freed once that callback returned.
       if (w.owner->closed && w.owner->callbacks_running == 0 && !sockets.contains(w.owner)) {
         work_.erase(std::remove_if(work_.begin(), work_.end(),

@@ -149,6 +149,10 @@ class Stack {
   void Defer(struct ::socket* owner, std::function<void()> work);
   // Release the lock held by `lock`, run deferred work, and re-acquire it.
   void Dispatch(std::unique_lock<std::mutex>& lock);
+  // Is the calling thread the one running deferred work (i.e. inside a callback)?
+  bool OnDispatcherThread() const {
+    return dispatching_ && dispatcher_ == std::this_thread::get_id();
+  }
 
   // Endpoint plumbing.
   PortEndpoint* EndpointFor(struct ::socket* so, uint16_t port);
