@@ -115,6 +115,19 @@ if [[ "${pc_includedir}" != "${PREFIX}/"* ]]; then
 fi
 read -r -a PC_CFLAGS <<<"$(pc "${pc_define[@]}" --cflags)"
 read -r -a PC_LIBS <<<"$(pc "${pc_define[@]}" --libs)"
+# usrsctp.pc locates itself (prefix=${pcfiledir}/../..): canonicalize -I/-L paths.
+canonical() {
+  local flag
+  for flag in "$@"; do
+    case "${flag}" in
+      -I*) echo "-I$(realpath -m "${flag#-I}")" ;;
+      -L*) echo "-L$(realpath -m "${flag#-L}")" ;;
+      *) echo "${flag}" ;;
+    esac
+  done
+}
+mapfile -t PC_CFLAGS < <(canonical "${PC_CFLAGS[@]}")
+mapfile -t PC_LIBS < <(canonical "${PC_LIBS[@]}")
 echo "pkg-config usrsctp: cflags: ${PC_CFLAGS[*]}; libs: ${PC_LIBS[*]}"
 if [[ " ${PC_CFLAGS[*]} " != *" -I${PREFIX}/include "* ]]; then
   fail pkg-config "--cflags does not point at ${PREFIX}/include"
