@@ -6,7 +6,7 @@ FUZZ_BUILD_DIR ?= build-fuzz
 JOBS           ?= $(shell nproc)
 HAVE_CLANG     := $(shell command -v clang++ >/dev/null 2>&1 && echo yes)
 
-.PHONY: all deps build build-fuzz test demo clean format
+.PHONY: all deps build build-fuzz build-tsan test demo clean format
 
 all: build
 
@@ -23,10 +23,18 @@ build-fuzz: deps
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS)
 
+# clang + ThreadSanitizer: the usrsctp-API tests, including the concurrency stress test.
+TSAN_BUILD_DIR ?= build-tsan
+TSAN_TESTS     := UsrsctpStressTest|UsrsctpApiTest
+build-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target compat_stress_test compat_api_test
+
 ifeq ($(HAVE_CLANG),yes)
-test: build build-fuzz
+test: build build-fuzz build-tsan
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 	ctest --test-dir $(FUZZ_BUILD_DIR) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(TSAN_BUILD_DIR) --output-on-failure -R '$(TSAN_TESTS)'
 else
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
@@ -39,4 +47,4 @@ format:
 	@find include src compat tests fuzz bench tools examples -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR) $(FUZZ_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_BUILD_DIR) $(TSAN_BUILD_DIR)
