@@ -68,6 +68,7 @@ class Association {
   VerificationTag peer_tag() const { return peer_tag_; }
   uint16_t peer_port() const { return peer_port_; }
   std::vector<Address> peer_addresses() const;
+  size_t path_count() const { return paths_.size(); }
 
   void Connect(TimePoint now);
 

@@ -343,7 +343,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   assoc::Association* Find(uint32_t id) {
     auto it = associations_.find(id);
     if (it == associations_.end()) return nullptr;
-    touched_.push_back(id);
+    if (touched_.empty() || touched_.back() != id) touched_.push_back(id);
     return it->second.get();
   }
   assoc::Association* FindByTag(VerificationTag tag) {
@@ -381,7 +381,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   bool IndexStale(assoc::Association& a) {
     auto it = index_keys_.find(a.id().value());
     return it == index_keys_.end() || it->second.local_tag != a.local_tag().value() ||
-           it->second.peers.size() != a.peer_addresses().size();
+           it->second.peers.size() != a.path_count();
   }
   void Reschedule(assoc::Association& a) {
     const TimePoint next = a.NextDeadline();
