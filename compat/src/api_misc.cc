@@ -500,6 +500,11 @@ USRSCTP_API void usrsctp_conninput(void* addr, const void* buffer, size_t length
   const Address conn = Address::Conn(reinterpret_cast<uintptr_t>(addr));
   pe->endpoint->HandlePacket(conn, conn, std::span<const uint8_t>(bytes, length), s->Now(),
                              /*checksum_verified=*/s->crc32c_offload);
+  // usrsctp.md §3: the send-space callback runs after input processing (SACKs free send
+  // space) whenever the free space is at least the socket's threshold.
+  for (struct socket* so : pe->users) {
+    if (so->send_cb != nullptr && so->connected && !so->closed) s->Writable(so);
+  }
   s->WakeTimerThread();
   s->Dispatch(lock);
 }

@@ -24,6 +24,7 @@
 #include <usrsctp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -1666,6 +1667,59 @@ TEST_F(UsrsctpApiTest, SysctlsShapeTheNextAssociation) {
   // The first association keeps what it was created with.
   ASSERT_TRUE(GetStatus(first.client, &status));
   EXPECT_EQ(status.sstat_outstrms, 10);
+}
+
+}  // namespace
+
+namespace {
+
+std::atomic<int> g_send_cb_calls{0};
+std::atomic<uint32_t> g_send_cb_free{0};
+
+int CountingSendCallback(Socket* /*so*/, uint32_t sb_free, void* /*ulp_info*/) {
+  ++g_send_cb_calls;
+  g_send_cb_free = sb_free;
+  return 0;
+}
+
+// usrsctp.md §3: send_cb runs after SACK processing when the free send space is at least the
+// socket's threshold — how Firefox paces its data channels.
+TEST_F(UsrsctpApiTest, SendCallbackReportsFreedSendSpace) {
+  constexpr uint32_t kThreshold = 32 * 1024;
+  Recorder client_recorder;
+  Socket* listener = NewSocket();
+  ASSERT_NE(listener, nullptr);
+  ASSERT_EQ(usrsctp_set_non_blocking(listener, 1), 0);
+  ASSERT_EQ(Bind(listener, &g_server_link, kServerPort), 0);
+  ASSERT_EQ(usrsctp_listen(listener, 1), 0);
+  Socket* client = Track(usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, RecordingReceive,
+                                        CountingSendCallback, kThreshold, &client_recorder));
+  ASSERT_NE(client, nullptr);
+  ASSERT_EQ(usrsctp_set_non_blocking(client, 1), 0);
+  ASSERT_EQ(SetInt(client, SOL_SOCKET, SO_SNDBUF, 64 * 1024), 0);
+  ASSERT_EQ(Bind(client, &g_client_link, kClientPort), 0);
+  struct sockaddr_conn peer = ConnAddress(&g_client_link, kServerPort);
+  ASSERT_EQ(usrsctp_connect(client, reinterpret_cast<struct sockaddr*>(&peer), sizeof(peer)), -1);
+  Socket* server = nullptr;
+  ASSERT_TRUE(PumpUntil([&] {
+    if (server == nullptr) server = Track(usrsctp_accept(listener, nullptr, nullptr));
+    return server != nullptr && State(client) == SCTP_ESTABLISHED;
+  }));
+  // Fill the send buffer, then let the peer acknowledge.
+  const std::vector<uint8_t> message = Pattern(1000, 3);
+  int accepted = 0;
+  while (accepted < 1000 && usrsctp_sendv(client, message.data(), message.size(), nullptr, 0,
+                                          nullptr, 0, SCTP_SENDV_NOINFO, 0) > 0) {
+    ++accepted;
+  }
+  EXPECT_EQ(errno, EWOULDBLOCK);
+  EXPECT_LT(accepted, 1000);
+  g_send_cb_calls = 0;
+  ASSERT_TRUE(PumpUntil([&] {
+    DrainData(server);
+    return g_send_cb_calls > 0;
+  }));
+  EXPECT_GE(g_send_cb_free.load(), kThreshold);
 }
 
 }  // namespace
