@@ -879,8 +879,8 @@ bool ParseArgs(int argc, char** argv, Options* o) {
       errno = 0;
       const unsigned long long parsed = std::strtoull(v, &end, 10);
       if (errno != 0 || end == v || *end != '\0' || parsed < lo || parsed > hi) {
-        std::fprintf(stderr, "sctp-codec-demo: %s must be a number in [%" PRIu64 ", %" PRIu64 "]\n", name,
-                     lo, hi);
+        std::fprintf(stderr, "sctp-codec-demo: %s must be a number in [%" PRIu64 ", %" PRIu64 "]\n",
+                     name, lo, hi);
         return false;
       }
       *out = parsed;
@@ -936,7 +936,8 @@ int Run(int argc, char** argv) {
   if (!ParseArgs(argc, argv, &options)) return 2;
 
   std::printf(
-      "sctp-codec-demo: a scripted SCTP conversation built with the sctpcpp wire codec and carried\n"
+      "sctp-codec-demo: a scripted SCTP conversation built with the sctpcpp wire codec and "
+      "carried\n"
       "over real UDP (RFC 6951 encapsulation) between two sockets on 127.0.0.1. Each side\n"
       "checks every packet it receives with the codec (CRC32c, packet and chunk parsers,\n"
       "verification tags); the receiver reassembles and verifies every message.\n"

@@ -12,6 +12,7 @@
 #include <ctime>
 
 #include "capture/pcap_writer.h"
+#include "sockaddr.h"
 #include "stack.h"
 #include "sysctl.h"
 #include "wire/crc32c.h"
@@ -20,87 +21,14 @@
 
 using sctp::Address;
 using sctp::AssociationId;
+using sctp::compat::Fail;
+using sctp::compat::FromSockaddr;
+using sctp::compat::IsLive;
+using sctp::compat::SockaddrSize;
 using sctp::compat::Stack;
+using sctp::compat::ToSockstore;
 
 namespace {
-
-int Fail(int error) {
-  errno = error;
-  return -1;
-}
-
-// sockaddr (AF_CONN, AF_INET, AF_INET6) → address + port.
-bool FromSockaddr(const struct sockaddr* sa, socklen_t len, Address* address, uint16_t* port) {
-  if (sa == nullptr) return false;
-  switch (sa->sa_family) {
-    case AF_CONN: {
-      if (len < static_cast<socklen_t>(sizeof(struct sockaddr_conn))) return false;
-      struct sockaddr_conn sc;
-      std::memcpy(&sc, sa, sizeof(sc));
-      *address = Address::Conn(reinterpret_cast<uintptr_t>(sc.sconn_addr));
-      *port = ntohs(sc.sconn_port);
-      return true;
-    }
-    case AF_INET: {
-      if (len < static_cast<socklen_t>(sizeof(struct sockaddr_in))) return false;
-      struct sockaddr_in sin;
-      std::memcpy(&sin, sa, sizeof(sin));
-      std::array<uint8_t, 4> b;
-      std::memcpy(b.data(), &sin.sin_addr, 4);
-      *address = Address::Ipv4(b);
-      *port = ntohs(sin.sin_port);
-      return true;
-    }
-    case AF_INET6: {
-      if (len < static_cast<socklen_t>(sizeof(struct sockaddr_in6))) return false;
-      struct sockaddr_in6 sin6;
-      std::memcpy(&sin6, sa, sizeof(sin6));
-      std::array<uint8_t, 16> b;
-      std::memcpy(b.data(), &sin6.sin6_addr, 16);
-      *address = Address::Ipv6(b);
-      *port = ntohs(sin6.sin6_port);
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-union sctp_sockstore ToSockstore(const Address& address, uint16_t port) {
-  union sctp_sockstore store;
-  std::memset(&store, 0, sizeof(store));
-  if (address.is_conn()) {
-    store.sconn.sconn_family = AF_CONN;
-    store.sconn.sconn_port = htons(port);
-    store.sconn.sconn_addr = reinterpret_cast<void*>(address.conn_handle());
-  } else if (address.is_ipv4()) {
-    store.sin.sin_family = AF_INET;
-    store.sin.sin_port = htons(port);
-    std::memcpy(&store.sin.sin_addr, address.bytes().data(), 4);
-  } else if (address.is_ipv6()) {
-    store.sin6.sin6_family = AF_INET6;
-    store.sin6.sin6_port = htons(port);
-    std::memcpy(&store.sin6.sin6_addr, address.bytes().data(), 16);
-  }
-  return store;
-}
-
-size_t SockaddrSize(int family) {
-  switch (family) {
-    case AF_CONN:
-      return sizeof(struct sockaddr_conn);
-    case AF_INET:
-      return sizeof(struct sockaddr_in);
-    case AF_INET6:
-      return sizeof(struct sockaddr_in6);
-    default:
-      return 0;
-  }
-}
-
-bool IsLive(Stack* s, struct socket* so) {
-  return so != nullptr && s->sockets.contains(so) && !so->closed;
-}
 
 // Binds to an ephemeral port when the socket has none (connect, sendv with an address).
 bool EnsureBound(Stack* s, struct socket* so) {
@@ -143,7 +71,6 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
         so->listening = false;
         so->accept_queue.clear();
         so->receive_queue.clear();
-        so->receive_queued_bytes = 0;
         so->callbacks_running = 0;
         so->association = event.association;
         so->listener = listener;
@@ -209,7 +136,6 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     r.association = event.association;
     r.meta = Message{m->message.stream_id, m->message.ppid,     m->message.unordered, {},
                      m->message.ssn,       m->message.first_tsn};
-    so->receive_queued_bytes += r.data.size();
     so->receive_queue.push_back(std::move(r));
     Readable(so);
     return;
@@ -915,7 +841,6 @@ USRSCTP_API ssize_t usrsctp_recvv(struct socket* so, void* dbuf, size_t len, str
     r.data.erase(r.data.begin(), r.data.begin() + static_cast<std::ptrdiff_t>(n));
   }
   if (!notification) {
-    so->receive_queued_bytes -= std::min(n, so->receive_queued_bytes);
     if (so->endpoint != nullptr) so->endpoint->endpoint->ReleaseReceiveBuffer(id, n, s->Now());
   }
   s->Dispatch(lock);

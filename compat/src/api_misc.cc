@@ -11,9 +11,11 @@
 #include <ctime>
 
 #include "capture/pcap_writer.h"
+#include "endpoint/ootb.h"
+#include "sockaddr.h"
 #include "stack.h"
 #include "sysctl.h"
-#include "wire/chunks.h"
+#include "wire/chunk_type.h"
 #include "wire/crc32c.h"
 #include "wire/packet.h"
 
@@ -21,18 +23,14 @@
 
 using sctp::Address;
 using sctp::AssociationId;
+using sctp::compat::Fail;
+using sctp::compat::FromSockaddr;
+using sctp::compat::IsLive;
+using sctp::compat::SockaddrSize;
 using sctp::compat::Stack;
+using sctp::compat::ToSockstore;
 
 namespace {
-
-int Fail(int error) {
-  errno = error;
-  return -1;
-}
-
-bool IsLive(Stack* s, struct socket* so) {
-  return so != nullptr && s->sockets.contains(so) && !so->closed;
-}
 
 template <typename T>
 bool Read(const void* value, socklen_t len, T* out) {
@@ -55,64 +53,18 @@ uint32_t EventBit(uint16_t type) {
   return type < 32 ? (1u << type) : 0;
 }
 
-// RFC 9260 §8.4 for a packet to a port nobody is bound to: no endpoint, so the reply is
-// built here (the same rules as sctp::Endpoint's OOTB handling). usrsctp's sctp_blackhole
-// sysctl: 1 = no ABORT in reply to INIT, 2 = never an ABORT.
+// RFC 9260 §8.4 for a packet to a port nobody is bound to (the engine's rules, see
+// endpoint/ootb.h). usrsctp's sctp_blackhole sysctl: 1 = no ABORT in reply to INIT,
+// 2 = never an ABORT.
 std::vector<uint8_t> OutOfTheBlueReply(const uint8_t* bytes, size_t length, bool checksum_ok) {
-  namespace wire = sctp::wire;
-  if (!checksum_ok && !wire::VerifySctpChecksum(std::span<const uint8_t>(bytes, length))) return {};
-  auto packet = wire::PacketView::Parse(std::span<const uint8_t>(bytes, length));
+  const std::span<const uint8_t> data(bytes, length);
+  if (!checksum_ok && !sctp::wire::VerifySctpChecksum(data)) return {};
+  auto packet = sctp::wire::PacketView::Parse(data);
   if (!packet.ok()) return {};
   const uint32_t blackhole = sctp::compat::GetSysctls().sctp_blackhole.load();
   if (blackhole >= 2) return {};
-  wire::ChunkReader reader = packet->chunks();
-  wire::ChunkView chunk, first;
-  bool has_first = false;
-  while (reader.Next(&chunk)) {
-    if (!has_first) {
-      first = chunk;
-      has_first = true;
-    }
-    switch (chunk.type) {
-      case wire::ChunkType::kAbort:             // rule 2
-      case wire::ChunkType::kShutdownComplete:  // rule 6
-      case wire::ChunkType::kCookieAck:         // rule 7
-        return {};
-      case wire::ChunkType::kError: {
-        wire::TlvReader causes(chunk.value, 0);
-        wire::TlvView tlv;
-        while (causes.Next(&tlv)) {
-          if (tlv.type == wire::ErrorCauseCode::kStaleCookieError) return {};  // rule 7
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  if (!has_first) return {};
-  const wire::CommonHeader& h = packet->header();
-  std::vector<uint8_t> out(64);
-  wire::CommonHeader reply{h.destination_port, h.source_port, h.verification_tag, 0};
-  if (first.type == wire::ChunkType::kInit) {
-    // Rule 3: ABORT with the INIT's Initiate Tag and the T bit clear.
-    if (blackhole >= 1) return {};
-    auto init = wire::InitChunk::Parse(first);
-    if (!init.ok()) return {};
-    reply.verification_tag = init->initiate_tag;
-    wire::PacketBuilder b(out, reply, out.size());
-    b.Add(wire::AbortChunk{false, {}});
-    auto p = b.Finish();
-    return std::vector<uint8_t>(p.begin(), p.end());
-  }
-  wire::PacketBuilder b(out, reply, out.size());
-  if (first.type == wire::ChunkType::kShutdownAck) {
-    b.Add(wire::ShutdownCompleteChunk{true});  // rule 5
-  } else {
-    b.Add(wire::AbortChunk{true, {}});  // rule 8
-  }
-  auto p = b.Finish();
-  return std::vector<uint8_t>(p.begin(), p.end());
+  if (blackhole == 1 && packet->first_chunk_type() == sctp::wire::ChunkType::kInit) return {};
+  return sctp::endpoint::OutOfTheBlueReply(*packet);
 }
 
 }  // namespace
@@ -344,42 +296,19 @@ USRSCTP_API int usrsctp_opt_info(struct socket* so, sctp_assoc_t id, int opt, vo
 
 namespace {
 
+// usrsctp.md §2.3: a packed array, each entry sized by its family; freed with free().
 int PackAddresses(const std::vector<Address>& addresses, uint16_t port, struct sockaddr** out) {
   size_t total = 0;
-  for (const Address& a : addresses) {
-    total += a.is_conn()   ? sizeof(struct sockaddr_conn)
-             : a.is_ipv4() ? sizeof(struct sockaddr_in)
-                           : sizeof(struct sockaddr_in6);
-  }
+  for (const Address& a : addresses)
+    total += SockaddrSize(ToSockstore(a, port).sa.sa_family);
   auto* buffer = static_cast<uint8_t*>(std::calloc(1, total == 0 ? 1 : total));
   if (buffer == nullptr) return Fail(ENOMEM);
   size_t offset = 0;
   for (const Address& a : addresses) {
-    if (a.is_conn()) {
-      struct sockaddr_conn sc;
-      std::memset(&sc, 0, sizeof(sc));
-      sc.sconn_family = AF_CONN;
-      sc.sconn_port = htons(port);
-      sc.sconn_addr = reinterpret_cast<void*>(a.conn_handle());
-      std::memcpy(buffer + offset, &sc, sizeof(sc));
-      offset += sizeof(sc);
-    } else if (a.is_ipv4()) {
-      struct sockaddr_in sin;
-      std::memset(&sin, 0, sizeof(sin));
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      std::memcpy(&sin.sin_addr, a.bytes().data(), 4);
-      std::memcpy(buffer + offset, &sin, sizeof(sin));
-      offset += sizeof(sin);
-    } else {
-      struct sockaddr_in6 sin6;
-      std::memset(&sin6, 0, sizeof(sin6));
-      sin6.sin6_family = AF_INET6;
-      sin6.sin6_port = htons(port);
-      std::memcpy(&sin6.sin6_addr, a.bytes().data(), 16);
-      std::memcpy(buffer + offset, &sin6, sizeof(sin6));
-      offset += sizeof(sin6);
-    }
+    const union sctp_sockstore store = ToSockstore(a, port);
+    const size_t size = SockaddrSize(store.sa.sa_family);
+    std::memcpy(buffer + offset, &store, size);
+    offset += size;
   }
   *out = reinterpret_cast<struct sockaddr*>(buffer);
   return static_cast<int>(addresses.size());
@@ -441,9 +370,8 @@ USRSCTP_API int usrsctp_bindx(struct socket* so, struct sockaddr* addrs, int add
 USRSCTP_API int usrsctp_connectx(struct socket* so, const struct sockaddr* addrs, int addrcnt,
                                  sctp_assoc_t* id) {
   if (addrs == nullptr || addrcnt < 1) return Fail(EINVAL);
-  const size_t len = addrs->sa_family == AF_CONN   ? sizeof(struct sockaddr_conn)
-                     : addrs->sa_family == AF_INET ? sizeof(struct sockaddr_in)
-                                                   : sizeof(struct sockaddr_in6);
+  const size_t len = SockaddrSize(addrs->sa_family);
+  if (len == 0) return Fail(EINVAL);
   const int rc =
       usrsctp_connect(so, const_cast<struct sockaddr*>(addrs), static_cast<socklen_t>(len));
   if ((rc == 0 || errno == EINPROGRESS) && id != nullptr) *id = usrsctp_getassocid(so, nullptr);

@@ -202,9 +202,8 @@ void Stack::Writable(struct ::socket* so) {
     Defer(so, [up, so, arg] { up(so, arg, 1); });
   }
   if (so->send_cb != nullptr && so->association.has_value() && so->endpoint != nullptr) {
-    auto info = so->endpoint->endpoint->GetInfo(*so->association);
     const size_t buffer = so->sndbuf != 0 ? so->sndbuf : GetOptionsSendBuffer();
-    const size_t used = info ? info->send_buffered_bytes + info->outstanding_bytes : 0;
+    const size_t used = so->endpoint->endpoint->BufferedAmount(*so->association).value_or(0);
     const uint32_t free_space = used >= buffer ? 0 : static_cast<uint32_t>(buffer - used);
     if (free_space >= so->send_threshold) {
       auto cb = so->send_cb;

@@ -46,8 +46,7 @@ struct Received {
   std::vector<uint8_t> data;
   bool end_of_record = true;
   AssociationId association;
-  Message meta;  // stream, ppid, unordered (payload empty)
-  uint16_t ssn = 0;
+  Message meta;  // stream, ppid, unordered, ssn, first TSN (payload empty)
 };
 
 // One SCTP endpoint on a port, shared by a listening socket and the sockets it accepted.
@@ -93,7 +92,6 @@ struct socket {
   uint16_t events = 0;  // subscribed SCTP_* notification types as bits (1 << type)
   sctp_initmsg initmsg{};
   uint32_t peer_mtu = 0;  // SCTP_PEER_ADDR_PARAMS spp_pathmtu, 0 = default
-  std::optional<sctp::SendOptions> default_send;
   uint16_t default_stream = 0;
   uint32_t default_ppid = 0;
 
@@ -108,7 +106,6 @@ struct socket {
   // SCTP_EXPLICIT_EOR: pieces of a message not ended by SCTP_EOR yet, per (assoc, stream).
   std::map<std::pair<uint32_t, uint16_t>, std::vector<uint8_t>> eor_pending;
   std::deque<sctp::compat::Received> receive_queue;
-  size_t receive_queued_bytes = 0;
   std::deque<struct ::socket*> accept_queue;  // listening SOCK_STREAM
   struct ::socket* listener = nullptr;        // accepted sockets: where they came from
   int callbacks_running = 0;                  // dispatcher is inside one of our callbacks
@@ -140,7 +137,7 @@ class Stack {
   std::set<void*> conn_addresses;  // usrsctp_register_address
   uint16_t next_ephemeral = 49152;
   struct Counters {
-    uint64_t packets_in = 0, packets_out = 0, bad_checksum = 0, dropped_no_port = 0;
+    uint64_t packets_in = 0, packets_out = 0, dropped_no_port = 0;
     uint64_t sent_software_crc = 0, sent_offloaded_crc = 0;
   } counters;
 

@@ -161,6 +161,9 @@ class Endpoint {
   // of this association; the receive window may reopen (§6.2).
   void ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now);
   std::optional<AssociationInfo> GetInfo(AssociationId id) const;
+  // Bytes queued or in flight (not yet acknowledged) on an association: cheap, for send-space
+  // checks on every packet.
+  std::optional<size_t> BufferedAmount(AssociationId id) const;
   std::vector<AssociationId> associations() const;
   const EndpointStats& stats() const;
 

@@ -24,6 +24,10 @@ std::vector<uint8_t> Concat(const std::vector<std::vector<uint8_t>>& parts) {
   return out;
 }
 
+void Append(std::vector<uint8_t>* out, const std::vector<uint8_t>& bytes) {
+  out->insert(out->end(), bytes.begin(), bytes.end());
+}
+
 Address AddressFromParameter(const wire::TlvView& tlv) {
   if (tlv.type == wire::ParameterType::kIpv4Address) {
     auto p = wire::Ipv4AddressParameter::Parse(tlv);
@@ -36,6 +40,26 @@ Address AddressFromParameter(const wire::TlvView& tlv) {
 }
 
 }  // namespace
+
+void AppendCommonInitParameters(const std::vector<Address>& addresses, const Options& options,
+                                std::vector<uint8_t>* out) {
+  for (const Address& a : addresses) {
+    if (a.is_ipv4()) {
+      wire::Ipv4AddressParameter p;
+      std::copy_n(a.bytes().begin(), 4, p.address.begin());
+      Append(out, ToBytes(p));
+    } else if (a.is_ipv6()) {
+      wire::Ipv6AddressParameter p;
+      std::copy_n(a.bytes().begin(), 16, p.address.begin());
+      Append(out, ToBytes(p));
+    }
+  }
+  if (options.partial_reliability) {
+    Append(out, ToBytes(wire::ForwardTsnSupportedParameter{}));
+    Append(out, ToBytes(wire::SupportedExtensionsParameter{Bytes(kSupportedExtensions)}));
+  }
+}
+
 }  // namespace sctp::assoc
 
 namespace sctp {
@@ -124,8 +148,7 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
   Path* source = AddPath(peer_source, now);
   source->confirmed = true;
   bool forward_tsn = false;
-  ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), peer_source, now,
-                      &forward_tsn);
+  ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), now, &forward_tsn);
   peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
   SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
                         cookie.inbound_streams);
@@ -176,30 +199,15 @@ void Association::Connect(TimePoint now) {
 void Association::SendInit(TimePoint now) {
   // §5.1 step A: INIT with our Initiate Tag, a_rwnd, stream counts and initial TSN, and
   // the verification tag of the packet set to 0 (§8.5.1 A).
-  std::vector<std::vector<uint8_t>> params;
-  for (const Address& a : context_.local_addresses()) {
-    if (a.is_ipv4()) {
-      wire::Ipv4AddressParameter p;
-      std::copy_n(a.bytes().begin(), 4, p.address.begin());
-      params.push_back(ToBytes(p));
-    } else if (a.is_ipv6()) {
-      wire::Ipv6AddressParameter p;
-      std::copy_n(a.bytes().begin(), 16, p.address.begin());
-      params.push_back(ToBytes(p));
-    }
-  }
+  std::vector<uint8_t> parameters;
   if (cookie_preservative_) {
     // §5.2.6: ask for a longer cookie life after a Stale Cookie error.
     wire::CookiePreservativeParameter p;
     p.suggested_cookie_life_span_increment_ms =
         static_cast<uint32_t>(std::max<int64_t>(ToMilliseconds(stale_extension_), 1));
-    params.push_back(ToBytes(p));
+    Append(&parameters, ToBytes(p));
   }
-  if (options_.partial_reliability) {
-    params.push_back(ToBytes(wire::ForwardTsnSupportedParameter{}));
-    params.push_back(ToBytes(wire::SupportedExtensionsParameter{Bytes(kSupportedExtensions)}));
-  }
-  const std::vector<uint8_t> parameters = Concat(params);
+  AppendCommonInitParameters(context_.local_addresses(), options_, &parameters);
   wire::InitChunk init;
   init.initiate_tag = local_tag_;
   init.a_rwnd = options_.receive_window;
@@ -207,7 +215,7 @@ void Association::SendInit(TimePoint now) {
   init.inbound_streams = options_.inbound_streams;
   init.initial_tsn = local_initial_tsn_;
   init.parameters = Bytes(parameters);
-  SendSingleChunkPacket(init, PrimaryPath(), false, VerificationTag(0));
+  SendSingleChunkPacket(init, PrimaryPath(), VerificationTag(0));
   // §5.1 step A: start T1-init.
   t1_.deadline = now + PrimaryPath().rto.rto();
 }
@@ -233,8 +241,7 @@ void Association::HandleInit(const wire::InitChunk& init, const Address& from, c
   context_.SendInitAck(init, from, to, peer_port_, choice, now);
 }
 
-void Association::HandleInitAck(const wire::InitAckChunk& init_ack, const Address& from,
-                                TimePoint now) {
+void Association::HandleInitAck(const wire::InitAckChunk& init_ack, TimePoint now) {
   // §5.2.3: an INIT ACK in any state but COOKIE-WAIT is discarded.
   if (state_ != AssociationState::kCookieWait) return;
   // §3.3.3: a zero Initiate Tag or zero stream count: ABORT.
@@ -242,7 +249,7 @@ void Association::HandleInitAck(const wire::InitAckChunk& init_ack, const Addres
       init_ack.inbound_streams == 0) {
     const auto cause = ToBytes(wire::InvalidMandatoryParameterCause{});
     peer_tag_ = init_ack.initiate_tag;
-    SendAbort(cause, now);
+    SendAbort(cause);
     Close(CloseReason::kProtocolViolation);
     return;
   }
@@ -265,12 +272,12 @@ void Association::HandleInitAck(const wire::InitAckChunk& init_ack, const Addres
     std::vector<wire::U16Record> records = {wire::U16Record{missing[0]}};
     wire::MissingMandatoryParameterCause cause;
     cause.missing_param_types = wire::PackedArray<wire::U16Record>::FromHost(records);
-    SendAbort(ToBytes(cause), now);
+    SendAbort(ToBytes(cause));
     Close(CloseReason::kProtocolViolation);
     return;
   }
   bool forward_tsn = false;
-  ApplyPeerParameters(init_ack.parameters_reader(), from, now, &forward_tsn);
+  ApplyPeerParameters(init_ack.parameters_reader(), now, &forward_tsn);
   peer_supports_forward_tsn_ = forward_tsn && options_.partial_reliability;
   // §5.1.1: each side uses min(its OS, the peer's MIS) outbound streams.
   SetupAfterNegotiation(init_ack.initial_tsn, init_ack.a_rwnd,
@@ -285,7 +292,7 @@ void Association::HandleInitAck(const wire::InitAckChunk& init_ack, const Addres
 
 void Association::SendCookieEcho(TimePoint now) {
   wire::CookieEchoChunk echo{Bytes(cookie_)};
-  SendSingleChunkPacket(echo, PrimaryPath(), false, peer_tag_);
+  SendSingleChunkPacket(echo, PrimaryPath(), peer_tag_);
   t1_.deadline = now + PrimaryPath().rto.rto();
 }
 
@@ -297,8 +304,7 @@ void Association::HandleCookieAck(TimePoint now) {
   EnterEstablished(now);
 }
 
-bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, const Address& from,
-                                   TimePoint now) {
+bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, TimePoint now) {
   const bool local_match = cookie.local_tag == local_tag_;
   const bool peer_match = cookie.peer_tag == peer_tag_;
   const bool tie_match = cookie.local_tie_tag == local_tag_ && cookie.peer_tie_tag == peer_tag_;
@@ -353,8 +359,7 @@ bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, const
     // We were in COOKIE-WAIT (our INIT crossed the peer's): take everything from the cookie.
     peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
     bool forward_tsn = false;
-    ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), from, now,
-                        &forward_tsn);
+    ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), now, &forward_tsn);
     SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
                           cookie.inbound_streams);
   }
@@ -381,17 +386,15 @@ void Association::EnterEstablished(TimePoint now) {
   Flush(now);
 }
 
-void Association::ApplyPeerParameters(wire::TlvReader parameters, const Address& source,
-                                      TimePoint now, bool* has_forward_tsn) {
+void Association::ApplyPeerParameters(wire::TlvReader parameters, TimePoint now,
+                                      bool* has_forward_tsn) {
   wire::TlvView tlv;
-  bool listed_addresses = false;
   while (parameters.Next(&tlv)) {
     switch (tlv.type) {
       case wire::ParameterType::kIpv4Address:
       case wire::ParameterType::kIpv6Address: {
         const Address a = AddressFromParameter(tlv);
         if (a.empty()) break;
-        listed_addresses = true;
         // §5.4: addresses learned from INIT/INIT ACK are unconfirmed until a heartbeat
         // to them is answered. Bounded: a hostile INIT cannot create many paths.
         if (FindPath(a) == nullptr && paths_.size() < 16) AddPath(a, now);
@@ -404,8 +407,6 @@ void Association::ApplyPeerParameters(wire::TlvReader parameters, const Address&
         break;
     }
   }
-  (void)listed_addresses;
-  (void)source;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -437,12 +438,12 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
         if (const Path* source = FindPath(from)) reply_path_ = source->id;
         immediate_sack |= data.immediate_sack;
         bool aborted = false;
-        HandleData(data, now, &aborted);
+        HandleData(data, &aborted);
         if (aborted) stop = true;
         break;
       }
       case wire::ChunkType::kInitAck:
-        HandleInitAck(std::get<wire::InitAckChunk>(chunk), from, now);
+        HandleInitAck(std::get<wire::InitAckChunk>(chunk), now);
         break;
       case wire::ChunkType::kCookieAck:
         HandleCookieAck(now);
@@ -464,7 +465,7 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
         HandleShutdown(std::get<wire::ShutdownChunk>(chunk), now);
         break;
       case wire::ChunkType::kShutdownAck:
-        HandleShutdownAck(now);
+        HandleShutdownAck();
         break;
       case wire::ChunkType::kShutdownComplete:
         HandleShutdownComplete();
@@ -474,7 +475,7 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
         break;
       case wire::ChunkType::kForwardTsn:
         if (data_tracker_ != nullptr) {
-          HandleForwardTsn(std::get<wire::ForwardTsnChunk>(chunk), now);
+          HandleForwardTsn(std::get<wire::ForwardTsnChunk>(chunk));
           data_seen = true;
         }
         break;
@@ -517,15 +518,11 @@ bool Association::HandleUnknownChunk(const wire::ChunkView& chunk) {
          action == wire::UnrecognizedAction::kSkipReport;
 }
 
-void Association::HandleData(const wire::DataChunk& data, TimePoint now, bool* abort_sent) {
-  if (state_ == AssociationState::kShutdownReceived ||
-      state_ == AssociationState::kShutdownAckSent) {
-    // §9.2: after SHUTDOWN no new data is accepted from the peer; duplicates are still acked.
-  }
+void Association::HandleData(const wire::DataChunk& data, bool* abort_sent) {
   // §6.2: "If an endpoint receives a DATA chunk with no user data (i.e., the Length field
   // is set to 16), it MUST send an ABORT with an error cause set to 'No User Data'."
   if (data.user_data.empty()) {
-    SendAbort(ToBytes(wire::NoUserDataCause{data.tsn}), now);
+    SendAbort(ToBytes(wire::NoUserDataCause{data.tsn}));
     Close(CloseReason::kProtocolViolation);
     *abort_sent = true;
     return;
@@ -620,8 +617,7 @@ void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
     // acknowledging a TSN that has not been sent."
     static constexpr uint8_t kReason[] = "SACK acknowledges a TSN that was not sent";
     SendAbort(ToBytes(wire::ProtocolViolationCause{
-                  Bytes(std::span<const uint8_t>(kReason, sizeof(kReason) - 1))}),
-              now);
+        Bytes(std::span<const uint8_t>(kReason, sizeof(kReason) - 1))}));
     Close(CloseReason::kProtocolViolation);
     return;
   }
@@ -694,8 +690,7 @@ void Association::MaybeSenderDry() {
   }
 }
 
-void Association::HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn, TimePoint now) {
-  (void)now;
+void Association::HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn) {
   // RFC 3758 §3.6: move the cumulative TSN ack point, skip the listed SSNs, deliver what
   // became deliverable, and SACK at once.
   if (!data_tracker_->ForwardTo(forward_tsn.new_cumulative_tsn)) return;
@@ -718,11 +713,11 @@ void Association::HandleHeartbeat(const wire::HeartbeatChunk& heartbeat, const A
   }
   const wire::HeartbeatAckChunk ack{false, tlv.raw()};
   if (const Path* path = FindPath(from)) {
-    SendSingleChunkPacket(ack, *path, false, peer_tag_);
+    SendSingleChunkPacket(ack, *path, peer_tag_);
   } else {
     Path reply(options_);
     reply.address = from;
-    SendSingleChunkPacket(ack, reply, false, peer_tag_);
+    SendSingleChunkPacket(ack, reply, peer_tag_);
   }
 }
 
@@ -791,13 +786,12 @@ void Association::HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint 
   }
 }
 
-void Association::HandleShutdownAck(TimePoint now) {
-  (void)now;
+void Association::HandleShutdownAck() {
   if (state_ != AssociationState::kShutdownSent && state_ != AssociationState::kShutdownAckSent) {
     return;  // COOKIE-WAIT/ECHOED are handled by the endpoint as OOTB (§8.5.1 E)
   }
   // §9.2: stop T2, send SHUTDOWN COMPLETE, remove the association.
-  SendSingleChunkPacket(wire::ShutdownCompleteChunk{false}, PrimaryPath(), false, peer_tag_);
+  SendSingleChunkPacket(wire::ShutdownCompleteChunk{false}, PrimaryPath(), peer_tag_);
   Close(CloseReason::kShutdownComplete);
 }
 
@@ -913,11 +907,11 @@ absl::Status Association::Shutdown(TimePoint now) {
   }
 }
 
-void Association::Abort(std::span<const uint8_t> reason, TimePoint now) {
+void Association::Abort(std::span<const uint8_t> reason, TimePoint /*now*/) {
   if (closed()) return;
   // §9.1: ABORT with a "User-Initiated Abort" cause; never bundled with DATA.
   if (state_ != AssociationState::kCookieWait) {
-    SendAbort(ToBytes(wire::UserInitiatedAbortCause{Bytes(reason)}), now);
+    SendAbort(ToBytes(wire::UserInitiatedAbortCause{Bytes(reason)}));
   }
   Close(CloseReason::kUserAbort);
 }
@@ -941,13 +935,12 @@ void Association::MaybeStartShutdown(TimePoint now) {
   }
 }
 
-void Association::SendAbort(std::span<const uint8_t> causes, TimePoint now) {
-  (void)now;
+void Association::SendAbort(std::span<const uint8_t> causes) {
   if (paths_.empty()) return;
   wire::AbortChunk abort;
   abort.tlvs = Bytes(causes);
   // §8.5.1 B: the peer's tag, T bit clear.
-  SendSingleChunkPacket(abort, PrimaryPath(), false, peer_tag_);
+  SendSingleChunkPacket(abort, PrimaryPath(), peer_tag_);
 }
 
 void Association::Close(CloseReason reason, std::span<const uint8_t> abort_causes) {
@@ -1003,7 +996,7 @@ void Association::HandleTimeout(TimePoint now) {
   }
   if (t5_guard_.deadline <= now) {
     // §9.2: T5-shutdown-guard expired: ABORT.
-    SendAbort({}, now);
+    SendAbort({});
     Close(CloseReason::kShutdownGuardExpired);
     return;
   }
@@ -1011,7 +1004,7 @@ void Association::HandleTimeout(TimePoint now) {
     // §9.2: retransmit SHUTDOWN / SHUTDOWN ACK; each expiry counts as an error (§8.1).
     t2_shutdown_.Stop();
     Path& path = PrimaryPath();
-    OnPathError(path, now);
+    OnPathError(path);
     if (closed()) return;
     path.rto.BackOff();
     if (state_ == AssociationState::kShutdownSent) pending_.shutdown = true;
@@ -1034,7 +1027,7 @@ void Association::HandleTimeout(TimePoint now) {
       // §6.4.1: "retransmit to an active destination transport address that is different
       // from the last destination address to which the DATA chunk was sent".
       if (Path* alternate = AlternatePath(path.id)) t3_alternate_ = alternate->id;
-      OnPathError(path, now);
+      OnPathError(path);
       if (closed()) return;
       ReportSendFailures();
     }
@@ -1052,7 +1045,7 @@ void Association::HandleTimeout(TimePoint now) {
         // §8.3: an unanswered heartbeat counts as an error for the path.
         path.heartbeat_outstanding = false;
         path.rto.BackOff();
-        OnPathError(path, now);
+        OnPathError(path);
         if (closed()) return;
       }
       SendHeartbeat(path, now);
@@ -1100,8 +1093,7 @@ Association::Path* Association::AlternatePath(PathId avoid) {
   return nullptr;
 }
 
-void Association::OnPathError(Path& path, TimePoint now) {
-  (void)now;
+void Association::OnPathError(Path& path) {
   ++path.error_count;
   ++association_error_count_;
   // §8.1: too many consecutive errors: the peer is unreachable.
@@ -1150,7 +1142,7 @@ void Association::SendHeartbeat(Path& path, TimePoint now) {
   wire::Store32(info + 8, static_cast<uint32_t>(path.heartbeat_nonce));
   const auto tlv = ToBytes(wire::HeartbeatInfoParameter{Bytes(std::span<const uint8_t>(info))});
   wire::HeartbeatChunk heartbeat{false, Bytes(tlv)};
-  SendSingleChunkPacket(heartbeat, path, false, peer_tag_);
+  SendSingleChunkPacket(heartbeat, path, peer_tag_);
   path.heartbeat_outstanding = true;
   path.heartbeat_sent_at = now;
   // The next one: after RTO (unanswered → error) or the regular interval.
@@ -1167,8 +1159,7 @@ void Association::StartT3IfNeeded(Path& path, TimePoint now) {
 // Sending
 
 void Association::SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path& path,
-                                        bool reflect_tag, VerificationTag tag) {
-  (void)reflect_tag;
+                                        VerificationTag tag) {
   wire::PacketBuilder builder(packet_buffer_, wire::CommonHeader{local_port_, peer_port_, tag, 0},
                               packet_buffer_.size());
   if (!wire::AddChunk(builder, chunk)) {
@@ -1380,6 +1371,11 @@ std::string Association::InvariantViolation(bool deep) const {
       state_ == AssociationState::kShutdownSent || state_ == AssociationState::kShutdownAckSent;
   if (shutdown_timer != t2_shutdown_.running()) return "T2 runs iff SHUTDOWN-SENT/ACK-SENT";
   return "";
+}
+
+size_t Association::BufferedAmount() const {
+  return (send_queue_ != nullptr ? send_queue_->buffered_bytes() : 0) +
+         (retransmissions_ != nullptr ? retransmissions_->outstanding_bytes() : 0);
 }
 
 AssociationInfo Association::GetInfo() const {

@@ -29,6 +29,11 @@
 
 namespace sctp::assoc {
 
+// Appends the parameters INIT and INIT ACK share: our addresses (§3.3.2.1) and, with PR-SCTP,
+// Forward-TSN-Supported (RFC 3758 §3.1) and Supported Extensions (RFC 5061 §4.2.7).
+void AppendCommonInitParameters(const std::vector<Address>& addresses, const Options& options,
+                                std::vector<uint8_t>* out);
+
 // What an association needs from the endpoint that owns it.
 class AssociationContext {
  public:
@@ -79,7 +84,7 @@ class Association {
   // A COOKIE ECHO for this association, already verified by the endpoint (§5.2.4 table).
   // Returns true if the packet's other chunks should then be processed by this
   // association.
-  bool HandleCookieEcho(const endpoint::CookieContents& cookie, const Address& from, TimePoint now);
+  bool HandleCookieEcho(const endpoint::CookieContents& cookie, TimePoint now);
 
   TimePoint NextDeadline() const;
   void HandleTimeout(TimePoint now);
@@ -93,6 +98,7 @@ class Association {
   void OnMessagesConsumed(size_t bytes, TimePoint now);
 
   AssociationInfo GetInfo() const;
+  size_t BufferedAmount() const;
 
   // The first violated invariant between state, queues and timers, or "" (DESIGN.md:
   // invariants checked after every public call in debug builds).
@@ -142,18 +148,18 @@ class Association {
                   TimePoint now);
 
  private:
-  void HandleInitAck(const wire::InitAckChunk& init_ack, const Address& from, TimePoint now);
+  void HandleInitAck(const wire::InitAckChunk& init_ack, TimePoint now);
   void HandleCookieAck(TimePoint now);
-  void HandleData(const wire::DataChunk& data, TimePoint now, bool* abort_sent);
+  void HandleData(const wire::DataChunk& data, bool* abort_sent);
   void HandleSack(const wire::SackChunk& sack, TimePoint now);
   void HandleHeartbeat(const wire::HeartbeatChunk& heartbeat, const Address& from);
   void HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoint now);
   void HandleAbort(const wire::AbortChunk& abort);
   void HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint now);
-  void HandleShutdownAck(TimePoint now);
+  void HandleShutdownAck();
   void HandleShutdownComplete();
   void HandleError(const wire::ErrorChunk& error, TimePoint now);
-  void HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn, TimePoint now);
+  void HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn);
   // §3.2: returns false if processing of the packet must stop.
   bool HandleUnknownChunk(const wire::ChunkView& chunk);
 
@@ -163,9 +169,8 @@ class Association {
   // Sends what is pending and what the windows allow (bundling control chunks and DATA).
   void Flush(TimePoint now);
   bool FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint now, bool* sent_data);
-  void SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path& path, bool reflect_tag,
-                             VerificationTag tag);
-  void SendAbort(std::span<const uint8_t> causes, TimePoint now);
+  void SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path& path, VerificationTag tag);
+  void SendAbort(std::span<const uint8_t> causes);
   void EmitPacket(const Path& path, std::span<const uint8_t> packet);
 
   // --- state ---
@@ -182,21 +187,17 @@ class Association {
   Path* AddPath(const Address& address, TimePoint now);
   Path& PrimaryPath();
   Path* AlternatePath(PathId avoid);
-  void OnPathError(Path& path, TimePoint now);
+  void OnPathError(Path& path);
   void MarkPathAlive(Path& path);
   void ScheduleHeartbeat(Path& path, TimePoint now);
   void SendHeartbeat(Path& path, TimePoint now);
   void StartT3IfNeeded(Path& path, TimePoint now);
-  void ApplyPeerParameters(wire::TlvReader parameters, const Address& source, TimePoint now,
-                           bool* has_forward_tsn);
+  void ApplyPeerParameters(wire::TlvReader parameters, TimePoint now, bool* has_forward_tsn);
 
   // --- negotiation result ---
   void SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd, uint16_t outbound_streams,
                              uint16_t inbound_streams);
   uint32_t LocalRwnd() const;
-  uint32_t AssociationErrorLimit() const {
-    return static_cast<uint32_t>(options_.association_max_retrans);
-  }
   size_t MaxPacketSize() const { return options_.mtu & ~size_t{3}; }
 
   AssociationId id_;

@@ -22,12 +22,17 @@ std::optional<Address> Address::Parse(std::string_view text) {
 std::string Address::ToString() const {
   char buffer[INET6_ADDRSTRLEN + 32];
   switch (family_) {
-    case Family::kIpv4: inet_ntop(AF_INET, bytes_.data(), buffer, sizeof(buffer)); return buffer;
-    case Family::kIpv6: inet_ntop(AF_INET6, bytes_.data(), buffer, sizeof(buffer)); return buffer;
+    case Family::kIpv4:
+      inet_ntop(AF_INET, bytes_.data(), buffer, sizeof(buffer));
+      return buffer;
+    case Family::kIpv6:
+      inet_ntop(AF_INET6, bytes_.data(), buffer, sizeof(buffer));
+      return buffer;
     case Family::kConn:
       std::snprintf(buffer, sizeof(buffer), "conn:%#jx", static_cast<uintmax_t>(conn_handle()));
       return buffer;
-    case Family::kNone: break;
+    case Family::kNone:
+      break;
   }
   return "none";
 }

@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "assoc/association.h"
+#include "endpoint/ootb.h"
 #include "endpoint/state_cookie.h"
 #include "wire/chunks.h"
 #include "wire/crc32c.h"
@@ -24,8 +25,6 @@ namespace {
 
 using wire::Bytes;
 using wire::ToBytes;
-
-constexpr uint8_t kSupportedExtensions[] = {wire::ChunkType::kForwardTsn};
 
 // Parameter types we understand in INIT (everything else follows §3.2.1's action bits).
 bool IsKnownInitParameter(uint16_t type) {
@@ -145,25 +144,8 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     const std::vector<uint8_t> signed_cookie = signer_->Sign(cookie);
 
     std::vector<uint8_t> parameters = ToBytes(wire::StateCookieParameter{Bytes(signed_cookie)});
-    auto append = [&parameters](const std::vector<uint8_t>& p) {
-      parameters.insert(parameters.end(), p.begin(), p.end());
-    };
-    for (const Address& a : config_.local_addresses) {
-      if (a.is_ipv4()) {
-        wire::Ipv4AddressParameter p;
-        std::copy_n(a.bytes().begin(), 4, p.address.begin());
-        append(ToBytes(p));
-      } else if (a.is_ipv6()) {
-        wire::Ipv6AddressParameter p;
-        std::copy_n(a.bytes().begin(), 16, p.address.begin());
-        append(ToBytes(p));
-      }
-    }
-    if (options.partial_reliability) {
-      append(ToBytes(wire::ForwardTsnSupportedParameter{}));
-      append(ToBytes(wire::SupportedExtensionsParameter{Bytes(kSupportedExtensions)}));
-    }
-    append(unrecognized);
+    assoc::AppendCommonInitParameters(config_.local_addresses, options, &parameters);
+    parameters.insert(parameters.end(), unrecognized.begin(), unrecognized.end());
     wire::InitAckChunk ack;
     ack.initiate_tag = choice.local_tag;
     ack.a_rwnd = options.receive_window;
@@ -195,7 +177,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     touched_.push_back(id.value());
     Index(*a);
     a->Connect(now);
-    AfterCall(now);
+    AfterCall();
     return id;
   }
 
@@ -220,7 +202,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       return;
     }
     Dispatch(packet, from, to, now);
-    AfterCall(now);
+    AfterCall();
   }
 
   TimePoint NextDeadline() {
@@ -246,7 +228,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
         Reschedule(*a);
       }
     }
-    AfterCall(now);
+    AfterCall();
   }
 
   absl::Status Send(AssociationId id, StreamId stream, Ppid ppid, std::vector<uint8_t> payload,
@@ -255,7 +237,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     assoc::Association* a = Find(id.value());
     if (a == nullptr) return absl::NotFoundError("no such association");
     absl::Status status = a->Send(stream, ppid, std::move(payload), options, now);
-    AfterCall(now);
+    AfterCall();
     return status;
   }
 
@@ -264,7 +246,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     assoc::Association* a = Find(id.value());
     if (a == nullptr) return absl::NotFoundError("no such association");
     absl::Status status = a->Shutdown(now);
-    AfterCall(now);
+    AfterCall();
     return status;
   }
 
@@ -273,7 +255,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     assoc::Association* a = Find(id.value());
     if (a == nullptr) return absl::NotFoundError("no such association");
     a->Abort(reason, now);
-    AfterCall(now);
+    AfterCall();
     return absl::OkStatus();
   }
 
@@ -282,14 +264,14 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     Event e = std::move(events_.front());
     events_.pop_front();
     Consumed(e);
-    AfterCall(last_now_);
+    AfterCall();
     return e;
   }
 
   void ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now) {
     last_now_ = now;
     if (assoc::Association* a = Find(id.value())) a->OnMessagesConsumed(bytes, now);
-    AfterCall(now);
+    AfterCall();
   }
 
   std::string InvariantViolation(bool deep) const {
@@ -304,6 +286,11 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     auto it = associations_.find(id.value());
     if (it == associations_.end()) return std::nullopt;
     return it->second->GetInfo();
+  }
+  std::optional<size_t> BufferedAmount(AssociationId id) const {
+    auto it = associations_.find(id.value());
+    if (it == associations_.end()) return std::nullopt;
+    return it->second->BufferedAmount();
   }
   std::vector<AssociationId> associations() const {
     std::vector<AssociationId> ids;
@@ -397,7 +384,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
 
   // After every public call: keep indexes and deadlines current, drop closed
   // associations, deliver events to the callback (never re-entrantly).
-  void AfterCall(TimePoint now) {
+  void AfterCall() {
     std::vector<uint32_t> touched;
     touched.swap(touched_);
     for (uint32_t id : touched) {
@@ -428,7 +415,6 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       callbacks_.on_event(std::move(e));
     }
     delivering_ = false;
-    (void)now;
   }
   // A message left the stack: its bytes no longer count against the receive window.
   void Consumed(const Event& e) {
@@ -495,14 +481,14 @@ class Endpoint::Impl final : public assoc::AssociationContext {
         ++stats_.bad_verification_tag;
         return;
       }
-      HandleOutOfTheBlue(packet, first, from, to);
+      HandleOutOfTheBlue(packet, from, to);
       return;
     }
     // §8.5.1 E: SHUTDOWN ACK in COOKIE-WAIT / COOKIE-ECHOED is treated as OOTB.
     if (first.type == wire::ChunkType::kShutdownAck &&
         (a->state() == AssociationState::kCookieWait ||
          a->state() == AssociationState::kCookieEchoed)) {
-      HandleOutOfTheBlue(packet, first, from, to);
+      HandleOutOfTheBlue(packet, from, to);
       return;
     }
     a->HandlePacket(packet, from, to, now);
@@ -535,8 +521,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     }
     if (!config_.listen) {
       // §8.4 3: the INIT cannot be processed: ABORT with the INIT's Initiate Tag, T bit 0.
-      ++stats_.out_of_the_blue;
-      SendChunk(wire::AbortChunk{false, {}}, to, from, peer_port, init->initiate_tag);
+      HandleOutOfTheBlue(packet, from, to);
       return;
     }
     // §5.1 step B: answer without creating any state; the cookie carries it.
@@ -583,7 +568,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     }
     // §5.2.4: an association exists (by tag or by peer address): its table decides.
     if (existing != nullptr) {
-      if (existing->HandleCookieEcho(cookie, from, now)) {
+      if (existing->HandleCookieEcho(cookie, now)) {
         if (IndexStale(*existing)) Index(*existing);
         existing->HandlePacket(packet, from, to, now);
       }
@@ -606,41 +591,10 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     a->HandlePacket(packet, from, to, now);  // DATA bundled after the COOKIE ECHO
   }
 
-  void HandleOutOfTheBlue(const wire::PacketView& packet, const wire::ChunkView& first,
-                          const Address& from, const Address& to) {
+  void HandleOutOfTheBlue(const wire::PacketView& packet, const Address& from, const Address& to) {
     ++stats_.out_of_the_blue;
-    const wire::CommonHeader& header = packet.header();
-    // §8.4: walk the chunks for the cases that forbid a reply.
-    wire::ChunkReader reader = packet.chunks();
-    wire::ChunkView chunk;
-    while (reader.Next(&chunk)) {
-      switch (chunk.type) {
-        case wire::ChunkType::kAbort:
-          return;  // rule 2
-        case wire::ChunkType::kShutdownComplete:
-          return;  // rule 6
-        case wire::ChunkType::kCookieAck:
-          return;  // rule 7
-        case wire::ChunkType::kError: {
-          wire::TlvReader causes(chunk.value, 0);
-          wire::TlvView tlv;
-          while (causes.Next(&tlv)) {
-            if (tlv.type == wire::ErrorCauseCode::kStaleCookieError) return;  // rule 7
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    }
-    if (first.type == wire::ChunkType::kShutdownAck) {
-      // Rule 5: SHUTDOWN COMPLETE with the packet's tag and the T bit.
-      SendChunk(wire::ShutdownCompleteChunk{true}, to, from, header.source_port,
-                header.verification_tag);
-      return;
-    }
-    // Rule 8: ABORT with the packet's tag and the T bit.
-    SendChunk(wire::AbortChunk{true, {}}, to, from, header.source_port, header.verification_tag);
+    const std::vector<uint8_t> reply = endpoint::OutOfTheBlueReply(packet);
+    if (!reply.empty()) SendPacket(to, from, reply);
   }
 
   struct IndexKeys {
@@ -706,6 +660,9 @@ void Endpoint::ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint no
 }
 std::optional<AssociationInfo> Endpoint::GetInfo(AssociationId id) const {
   return impl_->GetInfo(id);
+}
+std::optional<size_t> Endpoint::BufferedAmount(AssociationId id) const {
+  return impl_->BufferedAmount(id);
 }
 std::vector<AssociationId> Endpoint::associations() const {
   return impl_->associations();

@@ -31,7 +31,8 @@ Network g_net;
 int g_client_link, g_server_link;
 
 int ConnOutput(void* addr, void* buffer, size_t length, uint8_t, uint8_t) {
-  void* to = addr == &g_client_link ? static_cast<void*>(&g_server_link) : static_cast<void*>(&g_client_link);
+  void* to = addr == &g_client_link ? static_cast<void*>(&g_server_link)
+                                    : static_cast<void*>(&g_client_link);
   const auto* b = static_cast<const uint8_t*>(buffer);
   {
     std::lock_guard<std::mutex> lock(g_net.mu);
@@ -42,7 +43,8 @@ int ConnOutput(void* addr, void* buffer, size_t length, uint8_t, uint8_t) {
 }
 
 struct socket* MakeSocket(void* link, bool listen) {
-  struct socket* s = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, nullptr, nullptr, 0, nullptr);
+  struct socket* s =
+      usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, nullptr, nullptr, 0, nullptr);
   EXPECT_NE(s, nullptr);
   struct sockaddr_conn sconn;
   std::memset(&sconn, 0, sizeof(sconn));
@@ -157,7 +159,8 @@ TEST(UsrsctpStressTest, ConcurrentCallsOnSharedSockets) {
   closer1.join();
   closer2.join();
   receiving = false;
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   usrsctp_close(listener);
 
   // The application stops calling into the library before usrsctp_finish (as with usrsctp).
