@@ -438,10 +438,10 @@ USRSCTP_API void usrsctp_conninput(void* addr, const void* buffer, size_t length
 }
 
 USRSCTP_API void usrsctp_handle_timers(uint32_t elapsed_milliseconds) {
-  (void)elapsed_milliseconds;  // our timers run on the monotonic clock, not on ticks
   Stack* s = Stack::Get();
   if (s == nullptr) return;
   std::unique_lock<std::mutex> lock(s->mu);
+  s->AdvanceVirtualTime(sctp::Milliseconds(elapsed_milliseconds));
   s->RunTimers();
   s->Dispatch(lock);
 }

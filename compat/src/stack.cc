@@ -16,6 +16,11 @@ namespace {
 Stack* g_stack = nullptr;
 std::mutex g_init_mu;  // guards g_stack creation/destruction only
 
+TimePoint MonotonicNow() {
+  return TimePoint(
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch()));
+}
+
 uint32_t EventBit(uint16_t type) {
   return type < 32 ? (1u << type) : 0;
 }
@@ -36,6 +41,7 @@ bool Stack::Init(uint16_t udp_port, ConnOutput conn_output, DebugPrintf debug_pr
   g_stack->conn_output = conn_output;
   g_stack->debug_printf = debug_printf;
   g_stack->threads_ = threads;
+  g_stack->virtual_now_ = MonotonicNow();
   if (threads) g_stack->timer_thread_ = std::thread([s = g_stack] { s->TimerLoop(); });
   return true;
 }
@@ -85,8 +91,11 @@ size_t Stack::GetOptionsSendBuffer() {
 }
 
 TimePoint Stack::Now() const {
-  return TimePoint(
-      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch()));
+  return threads_ ? MonotonicNow() : virtual_now_;
+}
+
+void Stack::AdvanceVirtualTime(Duration elapsed) {
+  if (!threads_) virtual_now_ = virtual_now_ + elapsed;
 }
 
 void Stack::Defer(struct ::socket* owner, std::function<void()> work) {
@@ -151,7 +160,7 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
   config.listen = false;
   config.release_on_delivery = false;
   config.options = OptionsForSocket(so);
-  config.seed = static_cast<uint64_t>(Now().time_since_epoch().count()) ^ port;
+  config.seed = static_cast<uint64_t>(MonotonicNow().time_since_epoch().count()) ^ port;
   EndpointCallbacks callbacks;
   callbacks.send_packet = [this](const Address&, const Address& to,
                                  std::span<const uint8_t> packet) {
@@ -166,7 +175,12 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
     Defer(nullptr, [out, addr, copy] { out(addr, copy->data(), copy->size(), 0, 0); });
   };
   callbacks.random_bytes = [](std::span<uint8_t> out) {
+#ifdef SCTPCPP_COMPAT_DETERMINISTIC
+    // Fuzzing builds only: reproducible tags, TSNs and cookie secrets.
+    static thread_local std::mt19937_64 rng(0x5c7bc0ffee);
+#else
     static thread_local std::mt19937_64 rng(std::random_device{}());
+#endif
     for (uint8_t& b : out)
       b = static_cast<uint8_t>(rng());
   };

@@ -154,7 +154,11 @@ class Stack {
   // Endpoint plumbing.
   PortEndpoint* EndpointFor(struct ::socket* so, uint16_t port);
   void HandleEvent(PortEndpoint* pe, Event&& event);
+  // Threads mode: the monotonic clock. Nothreads mode: virtual time that only
+  // usrsctp_handle_timers advances, as usrsctp's tick counter (usrsctp.md §2.1), so a host
+  // (or a conformance runner) controls when timers fire.
   TimePoint Now() const;
+  void AdvanceVirtualTime(Duration elapsed);
   void RunTimers();  // HandleTimeout on every endpoint whose deadline passed
   TimePoint NextDeadline();
   void WakeTimerThread() { timer_cv_.notify_all(); }
@@ -181,6 +185,7 @@ class Stack {
   struct ::socket* running_owner_ = nullptr;
 
   bool threads_ = false;
+  TimePoint virtual_now_{};
   bool stop_ = false;
   std::thread timer_thread_;
   std::condition_variable timer_cv_;
