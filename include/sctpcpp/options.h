@@ -51,6 +51,14 @@ struct Options {
   // nothing more that would trigger a SACK).
   bool immediate_sack_when_idle = true;
 
+  // Loss recovery beyond RFC 9260 §7.2.4 step 5, which makes a fast-retransmitted chunk
+  // "ineligible for a subsequent Fast Retransmit": a lost retransmission then waits for
+  // T3-rtx (at least RTO.Min, 1 s). With this on (as usrsctp/FreeBSD and RFC 8985's
+  // principle), a retransmitted chunk collects miss indications again once the peer
+  // acknowledges a TSN first sent after that retransmission, so it can be fast retransmitted
+  // again after three more. Off: the RFC's rule exactly.
+  bool repeat_fast_retransmit = true;
+
   // Extensions offered in INIT / INIT ACK (the engine supports them as they land).
   bool partial_reliability = true;  // RFC 3758 Forward-TSN-Supported
 

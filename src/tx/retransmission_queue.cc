@@ -31,6 +31,7 @@ RetransmissionQueue::RetransmissionQueue(Tsn my_initial_tsn, uint32_t peer_initi
       peer_initial_rwnd_(peer_initial_rwnd),
       use_forward_tsn_(use_forward_tsn),
       use_interleaving_(use_interleaving),
+      repeat_fast_rtx_(options.repeat_fast_retransmit),
       next_(my_initial_tsn.value()),
       cum_(next_ - 1),
       adv_peer_ack_(cum_),
@@ -144,7 +145,7 @@ void RetransmissionQueue::Attach(Unwrapped u, Item& item, State state, bool tran
       }
       total_flight_ += item.size;
       unacked_.insert(u);
-      if (!item.fast_retransmitted) strikable_.insert(u);
+      if (Strikable(item)) strikable_.insert(u);
       break;
     }
     case State::kFastMarked:
@@ -270,6 +271,7 @@ bool RetransmissionQueue::Retransmit(Unwrapped u, PathId path, size_t& remaining
   item.sent_at = now;
   ++item.transmissions;
   item.misses = 0;
+  item.highest_sent_at_retransmission = next_ - 1;
   Attach(u, item, State::kInFlight, /*transmission=*/true);
   TakeFromRwnd(item.size);  // §6.2.1 B
   // §6.3.1 C5: "RTT measurements SHOULD only be made using a DATA chunk with TSN r if no DATA
@@ -495,9 +497,8 @@ RetransmissionQueue::SackResult RetransmissionQueue::HandleSack(
   // and a SACK chunks arrives that advances the Cumulative TSN Ack Point, the miss indications
   // are incremented for all TSNs reported missing in the SACK chunk."
   // Missing = in flight, not in any block (everything inside a block is acked by now), below
-  // the limit. Chunks already fast retransmitted are not in strikable_ (step 5), and a chunk
-  // that reaches three indications leaves it, so each chunk is visited at most three times per
-  // transmission.
+  // the limit. Chunks already fast retransmitted are not in strikable_ (step 5) unless
+  // Options::repeat_fast_retransmit, and a chunk that reaches three indications leaves it.
   std::vector<Unwrapped> to_mark;
   std::optional<Unwrapped> strike_limit;  // exclusive
   if (fast_recovery_exit_ && result.cumulative_ack_advanced) {
@@ -509,6 +510,9 @@ RetransmissionQueue::SackResult RetransmissionQueue::HandleSack(
     for (auto it = strikable_.upper_bound(cum_); it != strikable_.end() && *it < *strike_limit;
          ++it) {
       Item& item = At(*it);
+      // Options::repeat_fast_retransmit: a retransmission counts as missing only when data
+      // first sent after it has been newly acknowledged.
+      if (item.fast_retransmitted && htna <= item.highest_sent_at_retransmission) continue;
       if (item.misses < kFastRetransmitMisses) ++item.misses;
       if (item.misses >= kFastRetransmitMisses) to_mark.push_back(*it);
     }
@@ -537,7 +541,8 @@ RetransmissionQueue::SackResult RetransmissionQueue::HandleSack(
             result.paths_reneged.end()) {
           result.paths_reneged.push_back(item.path);
         }
-        if (!item.fast_retransmitted) {
+        if (Strikable(item) &&
+            !(item.fast_retransmitted && htna <= item.highest_sent_at_retransmission)) {
           if (item.misses < kFastRetransmitMisses) ++item.misses;
           if (item.misses >= kFastRetransmitMisses) to_mark.push_back(u);
         }
@@ -831,8 +836,8 @@ std::string RetransmissionQueue::InvariantViolation() const {
         total += item.size;
         ++unacked;
         if (!p.in_flight.contains(u) || !unacked_.contains(u)) return "in-flight chunk not indexed";
-        if (item.fast_retransmitted == strikable_.contains(u)) return "strikable set mismatch";
-        if (!item.fast_retransmitted) ++strikable;
+        if (Strikable(item) != strikable_.contains(u)) return "strikable set mismatch";
+        if (Strikable(item)) ++strikable;
         break;
       case State::kFastMarked:
         ++unacked;

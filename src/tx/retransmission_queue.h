@@ -251,6 +251,9 @@ class RetransmissionQueue {
     uint32_t transmissions = 0;
     uint8_t misses = 0;               // §7.2.4 miss indications
     bool fast_retransmitted = false;  // §7.2.4 step 5: ineligible for another fast retransmit
+    // Highest TSN sent when this chunk was last retransmitted: with repeat_fast_retransmit, a
+    // SACK newly acknowledging a higher TSN counts a miss for the retransmission.
+    Unwrapped highest_sent_at_retransmission = 0;
     bool fast_any = false;            // kFastMarked, released to any path (OnPathInactive)
     bool tracked = false;             // its message is in messages_ (PR-SCTP)
   };
@@ -312,8 +315,12 @@ class RetransmissionQueue {
 
   const int initial_cwnd_mtus_;
   const uint32_t peer_initial_rwnd_;
+  // Whether an in-flight chunk collects §7.2.4 miss indications at all.
+  bool Strikable(const Item& item) const { return !item.fast_retransmitted || repeat_fast_rtx_; }
+
   const bool use_forward_tsn_;
   const bool use_interleaving_;
+  const bool repeat_fast_rtx_;
 
   std::deque<Item> items_;  // TSNs cum_ + 1 .. next_ - 1
   Unwrapped next_;          // next TSN to assign
