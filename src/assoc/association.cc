@@ -129,7 +129,6 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
   for (const Address& a : peer_addresses)
     AddPath(a, TimePoint{});
   if (!paths_.empty()) paths_.front()->confirmed = true;  // the address the user chose
-  packet_buffer_.resize(std::max<size_t>(MaxPacketSize(), 64));
 }
 
 Association::Association(AssociationId id, AssociationContext& context, const Options& options,
@@ -143,7 +142,6 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
       local_tag_(cookie.local_tag),
       peer_tag_(cookie.peer_tag),
       local_initial_tsn_(cookie.local_initial_tsn) {
-  packet_buffer_.resize(std::max<size_t>(MaxPacketSize(), 64));
   // §5.4: the source of the COOKIE ECHO is confirmed; addresses from the INIT are not yet.
   Path* source = AddPath(peer_source, now);
   source->confirmed = true;
@@ -1160,8 +1158,9 @@ void Association::StartT3IfNeeded(Path& path, TimePoint now) {
 
 void Association::SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path& path,
                                         VerificationTag tag) {
-  wire::PacketBuilder builder(packet_buffer_, wire::CommonHeader{local_port_, peer_port_, tag, 0},
-                              packet_buffer_.size());
+  const std::span<uint8_t> buffer = context_.PacketScratch(std::max<size_t>(MaxPacketSize(), 64));
+  wire::PacketBuilder builder(buffer, wire::CommonHeader{local_port_, peer_port_, tag, 0},
+                              buffer.size());
   if (!wire::AddChunk(builder, chunk)) {
     // Only our own chunks go here; they are sized to fit. Larger: build a bigger buffer.
     std::vector<uint8_t> big(wire::kCommonHeaderSize + wire::PaddedLength(wire::WireLength(chunk)));
@@ -1203,8 +1202,9 @@ void Association::Flush(TimePoint now) {
       }
     }
     Path& path = *chosen;
-    wire::PacketBuilder builder(
-        packet_buffer_, wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0}, MaxPacketSize());
+    wire::PacketBuilder builder(context_.PacketScratch(std::max<size_t>(MaxPacketSize(), 64)),
+                                wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0},
+                                MaxPacketSize());
     bool sent_data = false;
     FillPacket(path, builder, now, &sent_data);
     if (builder.empty()) break;

@@ -42,6 +42,8 @@ class AssociationContext {
                           std::span<const uint8_t> packet) = 0;
   virtual void Emit(Event event) = 0;
   virtual uint32_t RandomU32() = 0;
+  // A buffer of `size` bytes to build one outgoing packet in, valid until the next call.
+  virtual std::span<uint8_t> PacketScratch(size_t size) = 0;
   // Answers an INIT with an INIT ACK carrying a signed State Cookie (§5.1 step B). The
   // association decides the tag, initial TSN and tie-tags (§5.2.1, §5.2.2).
   struct InitAckChoice {
@@ -248,7 +250,6 @@ class Association {
 
   TimePoint last_now_;  // time of the current call (for helpers without a `now`)
   AssociationInfo counters_;
-  std::vector<uint8_t> packet_buffer_;
 };
 
 }  // namespace sctp::assoc

@@ -6,12 +6,12 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <queue>
 #include <random>
 
 #include "absl/container/flat_hash_map.h"
 #include "assoc/association.h"
+#include "common/lazy_deque.h"
 #include "endpoint/ootb.h"
 #include "endpoint/state_cookie.h"
 #include "wire/chunks.h"
@@ -61,10 +61,26 @@ struct PeerKey {
 
 }  // namespace
 
+// Outgoing packets are built in a scratch buffer per nesting level of Endpoint calls on this
+// thread, shared by all endpoints and associations: a buffer per association would cost an
+// MTU for each of 10,000 idle associations. A call nested in a callback (a host whose
+// send_packet delivers synchronously into another endpoint) gets the next level's buffer, so
+// it never overwrites a packet that is still being handed out.
+namespace {
+thread_local std::vector<std::vector<uint8_t>> t_packet_scratch;
+thread_local size_t t_call_depth = 0;
+struct CallScope {
+  CallScope() { ++t_call_depth; }
+  ~CallScope() { --t_call_depth; }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+};
+}  // namespace
+
 class Endpoint::Impl final : public assoc::AssociationContext {
  public:
   Impl(EndpointConfig config, EndpointCallbacks callbacks)
-      : config_(std::move(config)), callbacks_(std::move(callbacks)), rng_(config_.seed) {
+      : config_(std::move(config)), callbacks_(std::move(callbacks)), rng_state_(config_.seed) {
     uint8_t secret[endpoint::CookieSigner::kSecretSize];
     FillRandom(secret);
     signer_ = std::make_unique<endpoint::CookieSigner>(secret, TimePoint{},
@@ -78,6 +94,13 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     callbacks_.send_packet(from, to, packet);
   }
   void Emit(Event event) override { events_.push_back(std::move(event)); }
+  std::span<uint8_t> PacketScratch(size_t size) override {
+    const size_t level = t_call_depth == 0 ? 0 : t_call_depth - 1;
+    if (t_packet_scratch.size() <= level) t_packet_scratch.resize(level + 1);
+    std::vector<uint8_t>& buffer = t_packet_scratch[level];
+    if (buffer.size() < size) buffer.resize(size);
+    return std::span<uint8_t>(buffer).first(size);
+  }
   uint32_t RandomU32() override {
     uint8_t b[4];
     FillRandom(b);
@@ -309,8 +332,16 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       callbacks_.random_bytes(out);
       return;
     }
-    for (uint8_t& b : out)
-      b = static_cast<uint8_t>(rng_());
+    // SplitMix64: 8 bytes of state instead of std::mt19937_64's 2.5 KiB per endpoint; only
+    // for hosts that give no random_bytes (tests, simulations), as EndpointConfig::seed says.
+    for (size_t i = 0; i < out.size(); i += 8) {
+      uint64_t z = (rng_state_ += 0x9e3779b97f4a7c15u);
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+      z ^= z >> 31;
+      for (size_t j = i; j < out.size() && j < i + 8; ++j, z >>= 8)
+        out[j] = static_cast<uint8_t>(z);
+    }
   }
   VerificationTag NewTag() {
     // §5.3.1: tags are random and non-zero; also unique among our associations so the
@@ -603,7 +634,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   };
 
   EndpointCallbacks callbacks_;
-  std::mt19937_64 rng_;
+  uint64_t rng_state_;
   std::unique_ptr<endpoint::CookieSigner> signer_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<assoc::Association>> associations_;
   absl::flat_hash_map<uint32_t, uint32_t> by_local_tag_;
@@ -612,7 +643,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
   absl::flat_hash_map<uint32_t, TimePoint> scheduled_;
   using Deadline = std::pair<TimePoint, uint32_t>;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
-  std::deque<Event> events_;
+  LazyDeque<Event> events_;
   std::vector<uint32_t> touched_;
   bool delivering_ = false;
   uint32_t next_id_ = 1;
@@ -629,33 +660,40 @@ void Endpoint::set_listen(bool listen) {
 absl::StatusOr<AssociationId> Endpoint::Connect(std::span<const Address> peer_addresses,
                                                 uint16_t peer_port, TimePoint now,
                                                 const Options* options) {
+  CallScope scope;
   return impl_->Connect(peer_addresses, peer_port, now, options);
 }
 void Endpoint::HandlePacket(const Address& from, const Address& to, std::span<const uint8_t> packet,
                             TimePoint now, bool checksum_verified) {
+  CallScope scope;
   impl_->HandlePacket(from, to, packet, now, checksum_verified);
 }
 TimePoint Endpoint::NextDeadline() const {
   return impl_->NextDeadline();
 }
 void Endpoint::HandleTimeout(TimePoint now) {
+  CallScope scope;
   impl_->HandleTimeout(now);
 }
 absl::Status Endpoint::Send(AssociationId id, StreamId stream, Ppid ppid,
                             std::vector<uint8_t> payload, const SendOptions& options,
                             TimePoint now) {
+  CallScope scope;
   return impl_->Send(id, stream, ppid, std::move(payload), options, now);
 }
 absl::Status Endpoint::Shutdown(AssociationId id, TimePoint now) {
+  CallScope scope;
   return impl_->Shutdown(id, now);
 }
 absl::Status Endpoint::Abort(AssociationId id, std::span<const uint8_t> reason, TimePoint now) {
+  CallScope scope;
   return impl_->Abort(id, reason, now);
 }
 std::optional<Event> Endpoint::PollEvent() {
   return impl_->PollEvent();
 }
 void Endpoint::ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now) {
+  CallScope scope;
   impl_->ReleaseReceiveBuffer(id, bytes, now);
 }
 std::optional<AssociationInfo> Endpoint::GetInfo(AssociationId id) const {

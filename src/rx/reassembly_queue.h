@@ -22,7 +22,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <optional>
 #include <span>
@@ -31,6 +30,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "common/lazy_deque.h"
 #include "sctpcpp/message.h"
 #include "sctpcpp/types.h"
 #include "wire/chunks.h"
@@ -211,7 +211,7 @@ class ReassemblyQueue {
   const size_t partial_delivery_point_;
 
   absl::flat_hash_map<StreamId, StreamState> streams_;
-  std::deque<Delivery> ready_;
+  LazyDeque<Delivery> ready_;
   // DATA mode only.
   Unwrapper<Tsn> tsn_unwrapper_;
   absl::btree_map<int64_t, Orphan> orphans_;

@@ -28,7 +28,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <utility>
@@ -36,6 +35,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
+#include "common/lazy_deque.h"
 #include "sctpcpp/options.h"
 #include "sctpcpp/time.h"
 #include "sctpcpp/types.h"
@@ -254,8 +254,8 @@ class RetransmissionQueue {
     // Highest TSN sent when this chunk was last retransmitted: with repeat_fast_retransmit, a
     // SACK newly acknowledging a higher TSN counts a miss for the retransmission.
     Unwrapped highest_sent_at_retransmission = 0;
-    bool fast_any = false;            // kFastMarked, released to any path (OnPathInactive)
-    bool tracked = false;             // its message is in messages_ (PR-SCTP)
+    bool fast_any = false;  // kFastMarked, released to any path (OnPathInactive)
+    bool tracked = false;   // its message is in messages_ (PR-SCTP)
   };
 
   struct PathState {
@@ -322,7 +322,7 @@ class RetransmissionQueue {
   const bool use_interleaving_;
   const bool repeat_fast_rtx_;
 
-  std::deque<Item> items_;  // TSNs cum_ + 1 .. next_ - 1
+  LazyDeque<Item> items_;   // TSNs cum_ + 1 .. next_ - 1
   Unwrapped next_;          // next TSN to assign
   Unwrapped cum_;           // Cumulative TSN Ack Point
   Unwrapped adv_peer_ack_;  // RFC 3758 Advanced.Peer.Ack.Point
