@@ -156,6 +156,21 @@ class Endpoint {
   // ABORT (§9.1) with a User-Initiated Abort cause carrying `reason`.
   absl::Status Abort(AssociationId id, std::span<const uint8_t> reason, TimePoint now);
 
+  // RFC 6525 stream reconfiguration (needs RE-CONFIG on both sides, else FailedPrecondition).
+  // Resets the SSNs of our outgoing streams (§5.1.2) and/or asks the peer to reset its
+  // outgoing ones, i.e. our incoming streams (§5.1.3). Empty `streams` = all streams. The
+  // outcome arrives as an events::StreamReset. One request is in flight at a time; a request
+  // made meanwhile is queued (§5.1.1: "the chunk MUST be buffered").
+  absl::Status ResetStreams(AssociationId id, std::span<const StreamId> streams, bool outgoing,
+                            bool incoming, TimePoint now);
+  // Adds outgoing streams (§5.1.5) and/or asks the peer to add incoming ones (§5.1.6); the
+  // outcome arrives as an events::StreamChange.
+  absl::Status AddStreams(AssociationId id, uint16_t outgoing, uint16_t incoming, TimePoint now);
+  // RFC 8260 §3 scheduler parameters of an outgoing stream: priority (kPriority; lower value
+  // first) and weight (kWeightedFairQueueing).
+  absl::Status SetStreamPriority(AssociationId id, StreamId stream, uint16_t priority);
+  absl::Status SetStreamWeight(AssociationId id, StreamId stream, uint16_t weight);
+
   std::optional<Event> PollEvent();
   // With release_on_delivery = false: the application consumed `bytes` of received messages
   // of this association; the receive window may reopen (§6.2).

@@ -89,6 +89,25 @@ struct RemoteError {
   std::vector<uint8_t> cause;  // the whole cause TLV
 };
 
+// [SCTP_STREAM_RESET_EVENT] RFC 6525 §6.1.1: streams were reset (incoming: the peer reset
+// its outgoing streams, their next SSN is 0 again; outgoing: our request was performed), or
+// our request was denied or failed. An empty list means all streams.
+struct StreamReset {
+  std::vector<StreamId> streams;
+  bool incoming = false;
+  bool outgoing = false;
+  bool denied = false;
+  bool failed = false;
+};
+// [SCTP_STREAM_CHANGE_EVENT] RFC 6525 §6.1.3: the stream counts changed (streams added), or
+// a request to add streams was denied or failed.
+struct StreamChange {
+  uint16_t inbound_streams = 0;
+  uint16_t outbound_streams = 0;
+  bool denied = false;
+  bool failed = false;
+};
+
 }  // namespace events
 
 struct Event {
@@ -96,7 +115,7 @@ struct Event {
   std::variant<events::MessageReceived, events::CommunicationUp, events::Restarted,
                events::AssociationClosed, events::PeerShutdown, events::PeerAddressChange,
                events::SendFailed, events::SenderDry, events::PartialDeliveryAborted,
-               events::RemoteError>
+               events::RemoteError, events::StreamReset, events::StreamChange>
       payload;
 };
 

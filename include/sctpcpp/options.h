@@ -59,8 +59,32 @@ struct Options {
   // again after three more. Off: the RFC's rule exactly.
   bool repeat_fast_retransmit = true;
 
-  // Extensions offered in INIT / INIT ACK (the engine supports them as they land).
-  bool partial_reliability = true;  // RFC 3758 Forward-TSN-Supported
+  // Extensions offered in INIT / INIT ACK; each is used when both sides offer it.
+  bool partial_reliability = true;  // RFC 3758 Forward-TSN-Supported (+ RFC 8260 I-FORWARD-TSN)
+  bool stream_reset = true;         // RFC 6525 RE-CONFIG
+  bool interleaving = false;        // RFC 8260 I-DATA (user message interleaving)
+  // RFC 9653: accept packets with a zero checksum, because the lower layer (e.g. DTLS, RFC
+  // 8261) protects integrity; announced with error detection method `zero_checksum_edmid`.
+  bool zero_checksum = false;
+  uint32_t zero_checksum_edmid = 1;  // RFC 9653 §7: 1 = SCTP over DTLS
+
+  // RFC 6525 requests from the peer: §5.2.3 "Incoming SSN Reset Request" (reset our outgoing
+  // streams) and §5.2.5/§5.2.6 add-streams requests are performed only when these allow it
+  // ("The decision to deny a re-configuration request is an administrative decision", §5.2.1).
+  // A reset of the peer's outgoing streams (§5.2.2) is always performed.
+  bool accept_incoming_reset_requests = true;
+  bool accept_add_streams_requests = true;
+
+  // RFC 8260 §3 stream scheduler for outgoing messages.
+  enum class Scheduler : uint8_t {
+    kFirstComeFirstServed,
+    kRoundRobin,
+    kRoundRobinPerPacket,
+    kPriority,
+    kFairCapacity,
+    kWeightedFairQueueing,
+  };
+  Scheduler scheduler = Scheduler::kRoundRobin;
 
   // Partial delivery (RFC 6458 §8.1.21): deliver the head of a message that is still being
   // reassembled once this many bytes of it are buffered (0: half the receive window).

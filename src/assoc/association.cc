@@ -14,9 +14,6 @@ using wire::ToBytes;
 // Our Heartbeat Info (opaque to the peer, §3.3.5): path id, nonce.
 constexpr size_t kHeartbeatInfoSize = 12;
 
-// The chunk types we put in Supported Extensions (RFC 5061 §4.2.7).
-constexpr uint8_t kSupportedExtensions[] = {wire::ChunkType::kForwardTsn};
-
 std::vector<uint8_t> Concat(const std::vector<std::vector<uint8_t>>& parts) {
   std::vector<uint8_t> out;
   for (const auto& p : parts)
@@ -39,6 +36,12 @@ Address AddressFromParameter(const wire::TlvView& tlv) {
   return Address();
 }
 
+// Options::Scheduler mirrors tx::StreamScheduler value for value.
+static_assert(static_cast<int>(Options::Scheduler::kWeightedFairQueueing) ==
+              static_cast<int>(tx::StreamScheduler::kWeightedFairQueueing));
+static_assert(static_cast<int>(Options::Scheduler::kFirstComeFirstServed) ==
+              static_cast<int>(tx::StreamScheduler::kFirstComeFirstServed));
+
 }  // namespace
 
 void AppendCommonInitParameters(const std::vector<Address>& addresses, const Options& options,
@@ -54,10 +57,71 @@ void AppendCommonInitParameters(const std::vector<Address>& addresses, const Opt
       Append(out, ToBytes(p));
     }
   }
+  // RFC 5061 §4.2.7: the chunk types we support beyond RFC 9260, one byte each.
+  std::vector<uint8_t> extensions;
   if (options.partial_reliability) {
+    // RFC 3758 §3.1: Forward-TSN-Supported; listing FORWARD TSN as well is what peers expect.
     Append(out, ToBytes(wire::ForwardTsnSupportedParameter{}));
-    Append(out, ToBytes(wire::SupportedExtensionsParameter{Bytes(kSupportedExtensions)}));
+    extensions.push_back(wire::ChunkType::kForwardTsn);
   }
+  if (options.stream_reset) extensions.push_back(wire::ChunkType::kReconfig);  // RFC 6525 §5.1.1
+  if (options.interleaving) {
+    // RFC 8260 §2.2: I-DATA, and I-FORWARD-TSN when PR-SCTP is offered too.
+    extensions.push_back(wire::ChunkType::kIData);
+    if (options.partial_reliability) extensions.push_back(wire::ChunkType::kIForwardTsn);
+  }
+  if (!extensions.empty()) {
+    Append(out, ToBytes(wire::SupportedExtensionsParameter{Bytes(extensions)}));
+  }
+  if (options.zero_checksum) {
+    // RFC 9653 §5.1: "MUST include the Zero Checksum Acceptable Chunk Parameter indicating
+    // the alternate error detection method it is willing to use".
+    Append(out, ToBytes(wire::ZeroChecksumAcceptableParameter{options.zero_checksum_edmid}));
+  }
+}
+
+endpoint::Capabilities NegotiateCapabilities(wire::TlvReader peer_parameters,
+                                             const Options& options) {
+  bool forward_tsn = false, reconfig = false, idata = false, iforward_tsn = false;
+  bool zero_checksum = false;
+  wire::TlvView tlv;
+  while (peer_parameters.Next(&tlv)) {
+    switch (tlv.type) {
+      case wire::ParameterType::kForwardTsnSupported:
+        forward_tsn = true;
+        break;
+      case wire::ParameterType::kSupportedExtensions: {
+        auto p = wire::SupportedExtensionsParameter::Parse(tlv);
+        if (!p.ok()) break;
+        for (const uint8_t type : p->chunk_types) {
+          reconfig |= type == wire::ChunkType::kReconfig;
+          idata |= type == wire::ChunkType::kIData;
+          iforward_tsn |= type == wire::ChunkType::kIForwardTsn;
+        }
+        break;
+      }
+      case wire::ParameterType::kZeroChecksumAcceptable: {
+        auto p = wire::ZeroChecksumAcceptableParameter::Parse(tlv);
+        // RFC 9653 §5.2 rule 1: only a method we support, announced by the peer.
+        if (p.ok() && p->error_detection_method == options.zero_checksum_edmid) {
+          zero_checksum = true;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  endpoint::Capabilities caps;
+  caps.forward_tsn = forward_tsn && options.partial_reliability;
+  caps.reconfig = reconfig && options.stream_reset;
+  caps.interleaving = idata && options.interleaving;
+  // RFC 8260 §2.3: with I-DATA, PR-SCTP needs I-FORWARD-TSN from both.
+  if (caps.interleaving) caps.forward_tsn = caps.forward_tsn && iforward_tsn;
+  // RFC 9653 §5.2: we send zero checksums only if the peer accepts them and we were allowed
+  // to use the method ourselves.
+  caps.zero_checksum = zero_checksum && options.zero_checksum;
+  return caps;
 }
 
 }  // namespace sctp::assoc
@@ -145,9 +209,8 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
   // §5.4: the source of the COOKIE ECHO is confirmed; addresses from the INIT are not yet.
   Path* source = AddPath(peer_source, now);
   source->confirmed = true;
-  bool forward_tsn = false;
-  ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), now, &forward_tsn);
-  peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
+  ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), now);
+  caps_ = cookie.capabilities;
   SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
                         cookie.inbound_streams);
   pending_.cookie_ack = true;
@@ -170,18 +233,29 @@ void Association::SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd
   data_tracker_ = std::make_unique<rx::DataTracker>(peer_initial_tsn);
   const size_t pd_point = options_.partial_delivery_point != 0 ? options_.partial_delivery_point
                                                                : options_.receive_window / 2;
-  reassembly_ = std::make_unique<rx::ReassemblyQueue>(/*interleaved=*/false, pd_point);
+  reassembly_ = std::make_unique<rx::ReassemblyQueue>(caps_.interleaving, pd_point);
   if (send_queue_ == nullptr) {
     send_queue_ = std::make_unique<tx::SendQueue>(
-        /*interleaved=*/false, tx::StreamScheduler::kRoundRobin, outbound_streams,
+        caps_.interleaving, static_cast<tx::StreamScheduler>(options_.scheduler), outbound_streams,
         options_.send_buffer_size);
   } else {
+    // Messages queued before the handshake (Send in COOKIE-WAIT) are not numbered yet.
+    send_queue_->SetInterleaved(caps_.interleaving);
     send_queue_->SetOutboundStreams(outbound_streams);
   }
   retransmissions_ = std::make_unique<tx::RetransmissionQueue>(
-      local_initial_tsn_, peer_rwnd, options_, peer_supports_forward_tsn_);
+      local_initial_tsn_, peer_rwnd, options_, caps_.forward_tsn, caps_.interleaving);
   for (const auto& p : paths_)
     retransmissions_->AddPath(p->id, MaxPacketSize());
+  // RFC 6525 §4.1: request sequence numbers start at the initial TSN of their sender.
+  next_request_seq_ = ReconfigSeq(local_initial_tsn_.value());
+  peer_next_request_seq_ = ReconfigSeq(peer_initial_tsn.value());
+  reconfig_in_flight_.reset();
+  reconfig_queue_.clear();
+  reconfig_timer_.Stop();
+  pending_reconfig_.clear();
+  last_peer_request_result_.reset();
+  deferred_reset_.reset();
   last_advertised_rwnd_ = LocalRwnd();
 }
 
@@ -274,9 +348,8 @@ void Association::HandleInitAck(const wire::InitAckChunk& init_ack, TimePoint no
     Close(CloseReason::kProtocolViolation);
     return;
   }
-  bool forward_tsn = false;
-  ApplyPeerParameters(init_ack.parameters_reader(), now, &forward_tsn);
-  peer_supports_forward_tsn_ = forward_tsn && options_.partial_reliability;
+  ApplyPeerParameters(init_ack.parameters_reader(), now);
+  caps_ = NegotiateCapabilities(init_ack.parameters_reader(), options_);
   // §5.1.1: each side uses min(its OS, the peer's MIS) outbound streams.
   SetupAfterNegotiation(init_ack.initial_tsn, init_ack.a_rwnd,
                         std::min(options_.outbound_streams, init_ack.inbound_streams),
@@ -321,7 +394,7 @@ bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, TimeP
     local_tag_ = cookie.local_tag;
     peer_tag_ = cookie.peer_tag;
     local_initial_tsn_ = cookie.local_initial_tsn;
-    peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
+    caps_ = cookie.capabilities;
     send_queue_.reset();
     SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
                           cookie.inbound_streams);
@@ -355,9 +428,8 @@ bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, TimeP
   // Case B or D.
   if (data_tracker_ == nullptr) {
     // We were in COOKIE-WAIT (our INIT crossed the peer's): take everything from the cookie.
-    peer_supports_forward_tsn_ = cookie.capabilities.forward_tsn;
-    bool forward_tsn = false;
-    ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), now, &forward_tsn);
+    caps_ = cookie.capabilities;
+    ApplyPeerParameters(wire::TlvReader(Bytes(cookie.peer_init_parameters), 0), now);
     SetupAfterNegotiation(cookie.peer_initial_tsn, cookie.peer_rwnd, cookie.outbound_streams,
                           cookie.inbound_streams);
   }
@@ -384,8 +456,7 @@ void Association::EnterEstablished(TimePoint now) {
   Flush(now);
 }
 
-void Association::ApplyPeerParameters(wire::TlvReader parameters, TimePoint now,
-                                      bool* has_forward_tsn) {
+void Association::ApplyPeerParameters(wire::TlvReader parameters, TimePoint now) {
   wire::TlvView tlv;
   while (parameters.Next(&tlv)) {
     switch (tlv.type) {
@@ -398,9 +469,6 @@ void Association::ApplyPeerParameters(wire::TlvReader parameters, TimePoint now,
         if (FindPath(a) == nullptr && paths_.size() < 16) AddPath(a, now);
         break;
       }
-      case wire::ParameterType::kForwardTsnSupported:
-        *has_forward_tsn = true;
-        break;
       default:
         break;
     }
@@ -428,9 +496,20 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
     }
     const wire::AnyChunk& chunk = *parsed;
     switch (view.type) {
-      case wire::ChunkType::kData: {
+      case wire::ChunkType::kData:
+      case wire::ChunkType::kIData: {
         if (state_ == AssociationState::kCookieWait || data_tracker_ == nullptr) break;
-        const auto& data = std::get<wire::DataChunk>(chunk);
+        const bool idata = view.type == wire::ChunkType::kIData;
+        // RFC 8260 §2.2: "If user message interleaving support has been negotiated ...
+        // DATA chunks MUST NOT be used. If [not] ... I-DATA chunks MUST NOT be used."
+        if (idata != caps_.interleaving) {
+          AbortProtocolViolation(idata ? "I-DATA without I-DATA support"
+                                       : "DATA while I-DATA is negotiated");
+          stop = true;
+          break;
+        }
+        const IncomingData data = idata ? FromIData(std::get<wire::IDataChunk>(chunk))
+                                        : FromData(std::get<wire::DataChunk>(chunk));
         data_seen = true;
         // §6.4: replies (SACK) go to the address the DATA came from.
         if (const Path* source = FindPath(from)) reply_path_ = source->id;
@@ -472,10 +551,31 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
         HandleError(std::get<wire::ErrorChunk>(chunk), now);
         break;
       case wire::ChunkType::kForwardTsn:
-        if (data_tracker_ != nullptr) {
-          HandleForwardTsn(std::get<wire::ForwardTsnChunk>(chunk));
-          data_seen = true;
+      case wire::ChunkType::kIForwardTsn: {
+        if (data_tracker_ == nullptr) break;
+        const bool iforward = view.type == wire::ChunkType::kIForwardTsn;
+        // RFC 8260 §2.3.1: FORWARD-TSN goes with DATA and I-FORWARD-TSN with I-DATA; the
+        // wrong one (or either without PR-SCTP) "MUST abort the association".
+        if (!caps_.forward_tsn || iforward != caps_.interleaving) {
+          AbortProtocolViolation("unexpected FORWARD-TSN / I-FORWARD-TSN");
+          stop = true;
+          break;
         }
+        if (iforward) {
+          HandleIForwardTsn(std::get<wire::IForwardTsnChunk>(chunk));
+        } else {
+          HandleForwardTsn(std::get<wire::ForwardTsnChunk>(chunk));
+        }
+        data_seen = true;
+        break;
+      }
+      case wire::ChunkType::kReconfig:
+        if (data_tracker_ == nullptr || !caps_.reconfig) {
+          // Not negotiated: an unknown chunk for us (§3.2, type 130: skip and report).
+          if (!HandleUnknownChunk(view)) stop = true;
+          break;
+        }
+        HandleReconfig(std::get<wire::ReconfigChunk>(chunk), now);
         break;
       case wire::ChunkType::kCookieEcho:
         // Handled by the endpoint before the packet reached us (it needs the cookie key).
@@ -497,6 +597,7 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
   }
   if (closed()) return;
   if (data_seen) AfterPacketWithData(immediate_sack, now);
+  MaybeFinishDeferredReset();
   DeliverReceivedMessages();
   Flush(now);
 }
@@ -516,9 +617,45 @@ bool Association::HandleUnknownChunk(const wire::ChunkView& chunk) {
          action == wire::UnrecognizedAction::kSkipReport;
 }
 
-void Association::HandleData(const wire::DataChunk& data, bool* abort_sent) {
+void Association::AbortProtocolViolation(std::string_view reason) {
+  SendAbort(ToBytes(wire::ProtocolViolationCause{Bytes(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(reason.data()), reason.size()))}));
+  Close(CloseReason::kProtocolViolation);
+}
+
+Association::IncomingData Association::FromData(const wire::DataChunk& chunk) {
+  IncomingData d;
+  d.tsn = chunk.tsn;
+  d.stream_id = chunk.stream_id;
+  d.unordered = chunk.unordered;
+  d.beginning = chunk.beginning;
+  d.ending = chunk.ending;
+  d.immediate_sack = chunk.immediate_sack;
+  d.ssn = chunk.ssn;
+  d.ppid = chunk.ppid;
+  d.user_data = chunk.user_data;
+  return d;
+}
+
+Association::IncomingData Association::FromIData(const wire::IDataChunk& chunk) {
+  IncomingData d;
+  d.tsn = chunk.tsn;
+  d.stream_id = chunk.stream_id;
+  d.unordered = chunk.unordered;
+  d.beginning = chunk.beginning;
+  d.ending = chunk.ending;
+  d.immediate_sack = chunk.immediate_sack;
+  d.mid = chunk.mid;
+  d.fsn = chunk.fsn;
+  d.ppid = chunk.ppid;
+  d.user_data = chunk.user_data;
+  return d;
+}
+
+void Association::HandleData(const IncomingData& data, bool* abort_sent) {
   // §6.2: "If an endpoint receives a DATA chunk with no user data (i.e., the Length field
   // is set to 16), it MUST send an ABORT with an error cause set to 'No User Data'."
+  // (RFC 8260 §2.1 keeps the rule for I-DATA.)
   if (data.user_data.empty()) {
     SendAbort(ToBytes(wire::NoUserDataCause{data.tsn}));
     Close(CloseReason::kProtocolViolation);
@@ -554,8 +691,13 @@ void Association::HandleData(const wire::DataChunk& data, bool* abort_sent) {
   fragment.beginning = data.beginning;
   fragment.ending = data.ending;
   fragment.ssn = data.ssn;
+  fragment.mid = data.mid;
+  fragment.fsn = data.fsn;
   fragment.ppid = data.ppid;
   fragment.payload.assign(data.user_data.begin(), data.user_data.end());
+  // RFC 6525 §5.2.2 E2: while a reset of the peer's outgoing streams waits for earlier TSNs,
+  // later data of those streams is already numbered from SSN 0: hold it until the reset.
+  if (HoldForDeferredReset(fragment)) return;
   reassembly_->Add(std::move(fragment));
 }
 
@@ -602,6 +744,7 @@ void Association::OnMessagesConsumed(size_t bytes, TimePoint now) {
 uint32_t Association::LocalRwnd() const {
   size_t used = undelivered_bytes_;
   if (reassembly_ != nullptr) used += reassembly_->buffered_bytes();
+  if (deferred_reset_) used += deferred_reset_->held_bytes;  // RFC 6525 §5.2.2 E2
   return used >= options_.receive_window ? 0
                                          : static_cast<uint32_t>(options_.receive_window - used);
 }
@@ -613,10 +756,7 @@ void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
   if (result.acks_unsent_tsn) {
     // §12: "An SCTP implementation MUST abort the association if it receives a SACK chunk
     // acknowledging a TSN that has not been sent."
-    static constexpr uint8_t kReason[] = "SACK acknowledges a TSN that was not sent";
-    SendAbort(ToBytes(wire::ProtocolViolationCause{
-        Bytes(std::span<const uint8_t>(kReason, sizeof(kReason) - 1))}));
-    Close(CloseReason::kProtocolViolation);
+    AbortProtocolViolation("SACK acknowledges a TSN that was not sent");
     return;
   }
   if (result.ignored) return;
@@ -663,7 +803,7 @@ void Association::ReportSendFailures() {
     failed.was_sent = true;
     context_.Emit(Event{id_, std::move(failed)});
   }
-  if (peer_supports_forward_tsn_ && retransmissions_->BuildForwardTsn().has_value()) {
+  if (caps_.forward_tsn && retransmissions_->BuildForwardTsn().has_value()) {
     pending_.forward_tsn = true;
   }
   for (auto& abandoned : send_queue_->TakeAbandoned()) {
@@ -695,6 +835,17 @@ void Association::HandleForwardTsn(const wire::ForwardTsnChunk& forward_tsn) {
   std::vector<wire::ForwardTsnStream> streams(forward_tsn.streams.begin(),
                                               forward_tsn.streams.end());
   for (StreamId aborted : reassembly_->HandleForwardTsn(forward_tsn.new_cumulative_tsn, streams)) {
+    context_.Emit(Event{id_, events::PartialDeliveryAborted{aborted}});
+  }
+  pending_.sack = true;
+}
+
+void Association::HandleIForwardTsn(const wire::IForwardTsnChunk& forward_tsn) {
+  // RFC 8260 §2.3.1: as FORWARD TSN, per (stream, U bit, MID).
+  if (!data_tracker_->ForwardTo(forward_tsn.new_cumulative_tsn)) return;
+  std::vector<wire::IForwardTsnStream> streams(forward_tsn.streams.begin(),
+                                               forward_tsn.streams.end());
+  for (StreamId aborted : reassembly_->HandleIForwardTsn(forward_tsn.new_cumulative_tsn, streams)) {
     context_.Emit(Event{id_, events::PartialDeliveryAborted{aborted}});
   }
   pending_.sack = true;
@@ -854,7 +1005,7 @@ absl::Status Association::Send(StreamId stream, Ppid ppid, std::vector<uint8_t> 
     // Before the handshake completes the stream count is not known: queue with the most
     // we asked for; SetOutboundStreams narrows it later.
     send_queue_ =
-        std::make_unique<tx::SendQueue>(false, tx::StreamScheduler::kRoundRobin,
+        std::make_unique<tx::SendQueue>(false, static_cast<tx::StreamScheduler>(options_.scheduler),
                                         options_.outbound_streams, options_.send_buffer_size);
   }
   tx::OutgoingMessage message;
@@ -953,6 +1104,7 @@ void Association::Close(CloseReason reason, std::span<const uint8_t> abort_cause
   t2_shutdown_.Stop();
   t5_guard_.Stop();
   delayed_ack_.Stop();
+  reconfig_timer_.Stop();
   for (auto& p : paths_) {
     p->t3_rtx.Stop();
     p->heartbeat.Stop();
@@ -969,8 +1121,8 @@ void Association::Close(CloseReason reason, std::span<const uint8_t> abort_cause
 
 TimePoint Association::NextDeadline() const {
   if (closed()) return kNever;
-  TimePoint next =
-      std::min({t1_.deadline, t2_shutdown_.deadline, t5_guard_.deadline, delayed_ack_.deadline});
+  TimePoint next = std::min({t1_.deadline, t2_shutdown_.deadline, t5_guard_.deadline,
+                             delayed_ack_.deadline, reconfig_timer_.deadline});
   for (const auto& p : paths_) {
     next = std::min({next, p->t3_rtx.deadline, p->heartbeat.deadline});
   }
@@ -991,6 +1143,10 @@ void Association::HandleTimeout(TimePoint now) {
     PrimaryPath().rto.BackOff();
     if (state_ == AssociationState::kCookieWait) SendInit(now);
     if (state_ == AssociationState::kCookieEchoed) SendCookieEcho(now);
+  }
+  if (reconfig_timer_.deadline <= now) {
+    HandleReconfigTimeout(now);
+    if (closed()) return;
   }
   if (t5_guard_.deadline <= now) {
     // §9.2: T5-shutdown-guard expired: ABORT.
@@ -1167,10 +1323,17 @@ void Association::SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path&
     wire::PacketBuilder big_builder(big, wire::CommonHeader{local_port_, peer_port_, tag, 0},
                                     big.size());
     wire::AddChunk(big_builder, chunk);
-    EmitPacket(path, big_builder.Finish());
+    EmitPacket(path, big_builder.Finish(UseZeroChecksum(chunk)));
     return;
   }
-  EmitPacket(path, builder.Finish());
+  EmitPacket(path, builder.Finish(UseZeroChecksum(chunk)));
+}
+
+bool Association::UseZeroChecksum(const wire::AnyChunk& chunk) const {
+  // RFC 9653 §5.2: zero checksum only once the peer announced it accepts it, and "when an
+  // endpoint sends a packet containing a COOKIE ECHO chunk, it MUST include a correct CRC32c
+  // checksum" (INIT and OOTB replies are the endpoint's, always with CRC32c).
+  return caps_.zero_checksum && !std::holds_alternative<wire::CookieEchoChunk>(chunk);
 }
 
 void Association::EmitPacket(const Path& path, std::span<const uint8_t> packet) {
@@ -1184,6 +1347,7 @@ void Association::Flush(TimePoint now) {
   if (state_ == AssociationState::kCookieWait || state_ == AssociationState::kCookieEchoed) {
     return;  // nothing but INIT / COOKIE ECHO until established
   }
+  MaybeSendReconfigRequest(now);  // RFC 6525: the next queued request, if none is in flight
   // §6.1 / §7.2: at most Max.Burst packets of new data per call.
   // §7.2.1: a path idle for an RTO restarts from a smaller window.
   if (retransmissions_ != nullptr) {
@@ -1208,7 +1372,7 @@ void Association::Flush(TimePoint now) {
     bool sent_data = false;
     FillPacket(path, builder, now, &sent_data);
     if (builder.empty()) break;
-    EmitPacket(path, builder.Finish());
+    EmitPacket(path, builder.Finish(caps_.zero_checksum));
     if (sent_data) {
       path.last_data_sent = now;
       StartT3IfNeeded(path, now);
@@ -1217,6 +1381,39 @@ void Association::Flush(TimePoint now) {
     if (burst >= options_.max_burst && sent_data) break;
   }
   MaybeSenderDry();
+}
+
+bool Association::AddDataChunk(wire::PacketBuilder& builder, Tsn tsn, const tx::OutgoingFragment& f,
+                               bool immediate_sack) {
+  if (caps_.interleaving) {
+    // RFC 8260 §2.1: the first fragment carries the PPID, the others their FSN.
+    wire::IDataChunk data;
+    data.tsn = tsn;
+    data.stream_id = f.stream_id;
+    data.mid = f.mid;
+    if (f.beginning) {
+      data.ppid = f.ppid;
+    } else {
+      data.fsn = f.fsn;
+    }
+    data.unordered = f.unordered;
+    data.beginning = f.beginning;
+    data.ending = f.ending;
+    data.immediate_sack = immediate_sack;
+    data.user_data = Bytes(f.data());
+    return builder.Add(data);
+  }
+  wire::DataChunk data;
+  data.tsn = tsn;
+  data.stream_id = f.stream_id;
+  data.ssn = f.ssn;
+  data.ppid = f.ppid;
+  data.unordered = f.unordered;
+  data.beginning = f.beginning;
+  data.ending = f.ending;
+  data.immediate_sack = immediate_sack;
+  data.user_data = Bytes(f.data());
+  return builder.Add(data);
 }
 
 bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint now,
@@ -1254,12 +1451,29 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
       pending_.error_causes.clear();  // sent, or could never fit: dropped
     }
   }
+  if (!pending_reconfig_.empty()) {
+    // RFC 6525 §3.1: one RE-CONFIG chunk with the request and/or response parameters.
+    if (builder.Add(wire::ReconfigChunk{false, Bytes(pending_reconfig_)}) ||
+        pending_reconfig_.size() + 4 > MaxPacketSize() - wire::kCommonHeaderSize) {
+      pending_reconfig_.clear();
+    }
+  }
   if (pending_.forward_tsn && retransmissions_ != nullptr) {
     if (auto fwd = retransmissions_->BuildForwardTsn()) {
-      wire::ForwardTsnChunk chunk;
-      chunk.new_cumulative_tsn = fwd->new_cumulative_tsn;
-      chunk.streams = wire::PackedArray<wire::ForwardTsnStream>::FromHost(fwd->streams);
-      if (builder.Add(chunk)) {
+      bool added;
+      if (caps_.interleaving) {
+        // RFC 8260 §2.3: I-FORWARD-TSN goes with I-DATA.
+        wire::IForwardTsnChunk chunk;
+        chunk.new_cumulative_tsn = fwd->new_cumulative_tsn;
+        chunk.streams = wire::PackedArray<wire::IForwardTsnStream>::FromHost(fwd->istreams);
+        added = builder.Add(chunk);
+      } else {
+        wire::ForwardTsnChunk chunk;
+        chunk.new_cumulative_tsn = fwd->new_cumulative_tsn;
+        chunk.streams = wire::PackedArray<wire::ForwardTsnStream>::FromHost(fwd->streams);
+        added = builder.Add(chunk);
+      }
+      if (added) {
         pending_.forward_tsn = false;
         // RFC 3758 §3.5 C5: a T3-rtx timer must run while a FORWARD TSN is unacknowledged.
         StartT3IfNeeded(path, now);
@@ -1276,8 +1490,9 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
   if (!data_allowed || retransmissions_ == nullptr || send_queue_ == nullptr) return true;
 
   // Retransmissions first (§6.3.3 E3, §7.2.4).
-  if (retransmissions_->HasRetransmissions(path.id) &&
-      builder.remaining() > wire::DataChunk::kHeaderSize) {
+  const size_t data_header =
+      caps_.interleaving ? wire::IDataChunk::kHeaderSize : wire::DataChunk::kHeaderSize;
+  if (retransmissions_->HasRetransmissions(path.id) && builder.remaining() > data_header) {
     // §6.1 C: retransmissions respect cwnd, except the one packet of §7.2.4 step 3.
     size_t budget = builder.remaining();
     if (!fast_recovery_packet_) {
@@ -1285,18 +1500,7 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     }
     fast_recovery_packet_ = false;
     for (const auto& r : retransmissions_->TakeRetransmissions(path.id, budget, now)) {
-      const tx::OutgoingFragment& f = *r.fragment;
-      wire::DataChunk data;
-      data.tsn = r.tsn;
-      data.stream_id = f.stream_id;
-      data.ssn = f.ssn;
-      data.ppid = f.ppid;
-      data.unordered = f.unordered;
-      data.beginning = f.beginning;
-      data.ending = f.ending;
-      data.immediate_sack = f.immediate_sack;
-      data.user_data = Bytes(f.data());
-      if (builder.Add(data)) {
+      if (AddDataChunk(builder, r.tsn, *r.fragment, r.fragment->immediate_sack)) {
         *sent_data = true;
         ++counters_.retransmitted_chunks;
         ++counters_.data_chunks_sent;
@@ -1308,28 +1512,22 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     // §6.1 A/B: the peer's rwnd and the path's cwnd, in chunk bytes (header included).
     const size_t sendable = retransmissions_->SendableBytes(path.id);
     const size_t room = std::min(builder.remaining(), sendable);
-    if (room < wire::DataChunk::kHeaderSize + 4) break;
-    const size_t max_payload = (room - wire::DataChunk::kHeaderSize) & ~size_t{3};
+    if (room < data_header + 4) break;
+    const size_t max_payload = (room - data_header) & ~size_t{3};
     // Avoid tiny fragments at the tail of a packet (SWS, §6.1): start a new packet instead.
     if (max_payload < 64 && !builder.empty() && send_queue_->buffered_bytes() > max_payload) break;
     std::optional<tx::OutgoingFragment> fragment = send_queue_->Produce(now, max_payload);
     if (!fragment) break;
-    wire::DataChunk data;
-    data.stream_id = fragment->stream_id;
-    data.ssn = fragment->ssn;
-    data.ppid = fragment->ppid;
-    data.unordered = fragment->unordered;
-    data.beginning = fragment->beginning;
-    data.ending = fragment->ending;
     // RFC 7053 §4.2: ask for an immediate SACK when this chunk ends what we have to send.
-    data.immediate_sack = fragment->immediate_sack || (options_.immediate_sack_when_idle &&
-                                                       fragment->ending && send_queue_->empty());
-    // The message buffer is shared with the retransmission queue: no copy.
-    const std::shared_ptr<const std::vector<uint8_t>> message = fragment->message;
-    data.user_data =
-        Bytes(std::span<const uint8_t>(message->data() + fragment->offset, fragment->length));
-    data.tsn = retransmissions_->Add(std::move(*fragment), path.id, now);
-    if (!builder.Add(data)) break;  // cannot happen: sized to fit
+    const bool immediate_sack =
+        fragment->immediate_sack ||
+        (options_.immediate_sack_when_idle && fragment->ending && send_queue_->empty());
+    // The chunk refers to the message buffer, which the retransmission queue keeps: no copy.
+    // It is written before the fragment moves into that queue, with the TSN it will get.
+    const bool added =
+        AddDataChunk(builder, retransmissions_->next_tsn(), *fragment, immediate_sack);
+    retransmissions_->Add(std::move(*fragment), path.id, now);
+    if (!added) break;  // cannot happen: sized to fit (and T3 would resend it)
     *sent_data = true;
     ++counters_.data_chunks_sent;
   }

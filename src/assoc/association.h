@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -26,6 +27,7 @@
 #include "tx/send_queue.h"
 #include "wire/chunks.h"
 #include "wire/packet.h"
+#include "wire/parameters.h"
 
 namespace sctp::assoc {
 
@@ -33,6 +35,11 @@ namespace sctp::assoc {
 // Forward-TSN-Supported (RFC 3758 §3.1) and Supported Extensions (RFC 5061 §4.2.7).
 void AppendCommonInitParameters(const std::vector<Address>& addresses, const Options& options,
                                 std::vector<uint8_t>* out);
+// What both sides support, from the peer's INIT / INIT ACK parameters and our options
+// (RFC 3758 §3.3, RFC 5061 §4.2.7 Supported Extensions, RFC 6525 §5.1.1, RFC 8260 §2.2,
+// RFC 9653 §5.1).
+endpoint::Capabilities NegotiateCapabilities(wire::TlvReader peer_parameters,
+                                             const Options& options);
 
 // What an association needs from the endpoint that owns it.
 class AssociationContext {
@@ -96,6 +103,15 @@ class Association {
   absl::Status Shutdown(TimePoint now);
   void Abort(std::span<const uint8_t> reason, TimePoint now);
 
+  // RFC 6525 (association_reconfig.cc).
+  absl::Status ResetStreams(std::span<const StreamId> streams, bool outgoing, bool incoming,
+                            TimePoint now);
+  absl::Status AddStreams(uint16_t outgoing, uint16_t incoming, TimePoint now);
+  // RFC 8260 §3 scheduler parameters of one outgoing stream.
+  absl::Status SetStreamScheduling(StreamId stream, std::optional<uint16_t> priority,
+                                   std::optional<uint16_t> weight);
+  const endpoint::Capabilities& capabilities() const { return caps_; }
+
   // The application took `bytes` of received messages: the window may reopen (§6.2).
   void OnMessagesConsumed(size_t bytes, TimePoint now);
 
@@ -152,7 +168,22 @@ class Association {
  private:
   void HandleInitAck(const wire::InitAckChunk& init_ack, TimePoint now);
   void HandleCookieAck(TimePoint now);
-  void HandleData(const wire::DataChunk& data, bool* abort_sent);
+  // A DATA or I-DATA chunk (RFC 8260 §2.1), in one shape.
+  struct IncomingData {
+    Tsn tsn;
+    StreamId stream_id;
+    bool unordered = false, beginning = false, ending = false, immediate_sack = false;
+    Ssn ssn;  // DATA
+    Mid mid;  // I-DATA
+    Fsn fsn;  // I-DATA
+    Ppid ppid;
+    wire::Bytes user_data;
+  };
+  static IncomingData FromData(const wire::DataChunk& chunk);
+  static IncomingData FromIData(const wire::IDataChunk& chunk);
+  void HandleData(const IncomingData& data, bool* abort_sent);
+  void HandleIForwardTsn(const wire::IForwardTsnChunk& forward_tsn);
+  void AbortProtocolViolation(std::string_view reason);
   void HandleSack(const wire::SackChunk& sack, TimePoint now);
   void HandleHeartbeat(const wire::HeartbeatChunk& heartbeat, const Address& from);
   void HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoint now);
@@ -172,8 +203,42 @@ class Association {
   void Flush(TimePoint now);
   bool FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint now, bool* sent_data);
   void SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path& path, VerificationTag tag);
+  // DATA, or I-DATA when negotiated (RFC 8260 §2.2).
+  bool AddDataChunk(wire::PacketBuilder& builder, Tsn tsn, const tx::OutgoingFragment& fragment,
+                    bool immediate_sack);
+
+  // --- RFC 6525 stream reconfiguration (association_reconfig.cc) ---
+  struct ReconfigRequest {
+    uint16_t type = 0;                       // wire::ParameterType of the request parameter
+    std::vector<StreamId> streams;           // resets: the streams, empty = all
+    uint16_t count = 0;                      // add-streams: how many
+    std::optional<ReconfigSeq> response_to;  // §5.1.2 A4: answers the peer's incoming request
+  };
+  struct ReconfigInFlight {
+    ReconfigSeq seq;
+    ReconfigRequest request;
+    std::vector<uint8_t> parameter;  // as sent, for retransmission (§5.1.1)
+    bool in_progress = false;        // §5.2.7 H2: the peer answered "In progress"
+  };
+  struct DeferredReset {  // §5.2.2 E2
+    ReconfigSeq seq;
+    Tsn sender_last_tsn;
+    std::vector<StreamId> streams;
+    std::vector<rx::Fragment> held;
+    size_t held_bytes = 0;
+  };
+  void HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now);
+  wire::ReconfigResult HandlePeerRequest(ReconfigSeq seq, const wire::TlvView& tlv, TimePoint now);
+  void HandleReconfigResponse(const wire::ReconfigResponseParameter& response, TimePoint now);
+  void QueueReconfigResponse(ReconfigSeq seq, wire::ReconfigResult result);
+  void MaybeSendReconfigRequest(TimePoint now);
+  void HandleReconfigTimeout(TimePoint now);
+  bool HoldForDeferredReset(rx::Fragment& fragment);
+  void MaybeFinishDeferredReset();
+  void RepauseQueuedResets();
   void SendAbort(std::span<const uint8_t> causes);
   void EmitPacket(const Path& path, std::span<const uint8_t> packet);
+  bool UseZeroChecksum(const wire::AnyChunk& chunk) const;
 
   // --- state ---
   void EnterEstablished(TimePoint now);
@@ -194,7 +259,7 @@ class Association {
   void ScheduleHeartbeat(Path& path, TimePoint now);
   void SendHeartbeat(Path& path, TimePoint now);
   void StartT3IfNeeded(Path& path, TimePoint now);
-  void ApplyPeerParameters(wire::TlvReader parameters, TimePoint now, bool* has_forward_tsn);
+  void ApplyPeerParameters(wire::TlvReader parameters, TimePoint now);
 
   // --- negotiation result ---
   void SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd, uint16_t outbound_streams,
@@ -214,7 +279,7 @@ class Association {
   // §5.2.2 tie-tags: the tags of this association offered in INIT ACKs to a restarting peer.
   uint16_t outbound_streams_ = 0;
   uint16_t inbound_streams_ = 0;
-  bool peer_supports_forward_tsn_ = false;
+  endpoint::Capabilities caps_;  // negotiated extensions
   bool was_established_ = false;
 
   std::vector<std::unique_ptr<Path>> paths_;
@@ -235,6 +300,18 @@ class Association {
   std::unique_ptr<rx::ReassemblyQueue> reassembly_;
   std::unique_ptr<tx::SendQueue> send_queue_;
   std::unique_ptr<tx::RetransmissionQueue> retransmissions_;
+
+  // RFC 6525 state.
+  ReconfigSeq next_request_seq_;       // ours; starts at our initial TSN (§4.1)
+  ReconfigSeq peer_next_request_seq_;  // the peer's next expected; starts at its initial TSN
+  std::optional<ReconfigInFlight> reconfig_in_flight_;
+  std::vector<ReconfigRequest> reconfig_queue_;  // waiting for the one in flight (§5.1.1)
+  Timer reconfig_timer_;
+  std::vector<uint8_t> pending_reconfig_;  // parameters for the next RE-CONFIG chunk
+  // §5.2.1: the results for the peer's latest request sequence number, resent unchanged when
+  // that request arrives again.
+  std::optional<std::pair<ReconfigSeq, wire::ReconfigResult>> last_peer_request_result_;
+  std::optional<DeferredReset> deferred_reset_;
 
   Pending pending_;
   size_t undelivered_bytes_ = 0;  // emitted to the application, not consumed yet

@@ -128,11 +128,9 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     cookie.inbound_streams = std::min(options.inbound_streams, init.outbound_streams);
 
     std::vector<uint8_t> unrecognized;  // "Unrecognized Parameter" parameters (§3.2.1)
-    bool peer_forward_tsn = false;
     wire::TlvReader reader = init.parameters_reader();
     wire::TlvView tlv;
     while (reader.Next(&tlv)) {
-      if (tlv.type == wire::ParameterType::kForwardTsnSupported) peer_forward_tsn = true;
       if (tlv.type == wire::ParameterType::kCookiePreservative) {
         // §5.2.6: honour a Cookie Preservative by extending the life, bounded.
         auto p = wire::CookiePreservativeParameter::Parse(tlv);
@@ -155,7 +153,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
         break;
       }
     }
-    cookie.capabilities.forward_tsn = peer_forward_tsn && options.partial_reliability;
+    cookie.capabilities = assoc::NegotiateCapabilities(init.parameters_reader(), options);
     if (init.parameters.size() <= endpoint::CookieSigner::kMaxInitParameters) {
       cookie.peer_init_parameters.assign(init.parameters.begin(), init.parameters.end());
     }
@@ -208,10 +206,16 @@ class Endpoint::Impl final : public assoc::AssociationContext {
                     TimePoint now, bool checksum_verified) {
     last_now_ = now;
     ++stats_.packets_received;
-    // §6.8: an invalid checksum means the packet is silently discarded.
+    // §6.8: an invalid checksum means the packet is silently discarded. RFC 9653 §5.3: an
+    // endpoint that announced Zero Checksum Acceptable "MUST accept SCTP packets that have an
+    // incorrect checksum value of zero" (its lower layer, e.g. DTLS, detects errors).
     if (!checksum_verified && !wire::VerifySctpChecksum(bytes)) {
-      ++stats_.bad_checksum;
-      return;
+      const bool zero = bytes.size() >= wire::kCommonHeaderSize && bytes[8] == 0 && bytes[9] == 0 &&
+                        bytes[10] == 0 && bytes[11] == 0;
+      if (!zero || !config_.options.zero_checksum) {
+        ++stats_.bad_checksum;
+        return;
+      }
     }
     wire::Parsed<wire::PacketView> parsed = wire::PacketView::Parse(bytes);
     if (!parsed.ok()) {
@@ -280,6 +284,33 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     a->Abort(reason, now);
     AfterCall();
     return absl::OkStatus();
+  }
+
+  absl::Status ResetStreams(AssociationId id, std::span<const StreamId> streams, bool outgoing,
+                            bool incoming, TimePoint now) {
+    last_now_ = now;
+    assoc::Association* a = Find(id.value());
+    if (a == nullptr) return absl::NotFoundError("no such association");
+    absl::Status status = a->ResetStreams(streams, outgoing, incoming, now);
+    AfterCall();
+    return status;
+  }
+
+  absl::Status AddStreams(AssociationId id, uint16_t outgoing, uint16_t incoming, TimePoint now) {
+    last_now_ = now;
+    assoc::Association* a = Find(id.value());
+    if (a == nullptr) return absl::NotFoundError("no such association");
+    absl::Status status = a->AddStreams(outgoing, incoming, now);
+    AfterCall();
+    return status;
+  }
+
+  absl::Status SetStreamScheduling(AssociationId id, StreamId stream,
+                                   std::optional<uint16_t> priority,
+                                   std::optional<uint16_t> weight) {
+    assoc::Association* a = Find(id.value());
+    if (a == nullptr) return absl::NotFoundError("no such association");
+    return a->SetStreamScheduling(stream, priority, weight);
   }
 
   std::optional<Event> PollEvent() {
@@ -688,6 +719,22 @@ absl::Status Endpoint::Shutdown(AssociationId id, TimePoint now) {
 absl::Status Endpoint::Abort(AssociationId id, std::span<const uint8_t> reason, TimePoint now) {
   CallScope scope;
   return impl_->Abort(id, reason, now);
+}
+absl::Status Endpoint::ResetStreams(AssociationId id, std::span<const StreamId> streams,
+                                    bool outgoing, bool incoming, TimePoint now) {
+  CallScope scope;
+  return impl_->ResetStreams(id, streams, outgoing, incoming, now);
+}
+absl::Status Endpoint::AddStreams(AssociationId id, uint16_t outgoing, uint16_t incoming,
+                                  TimePoint now) {
+  CallScope scope;
+  return impl_->AddStreams(id, outgoing, incoming, now);
+}
+absl::Status Endpoint::SetStreamPriority(AssociationId id, StreamId stream, uint16_t priority) {
+  return impl_->SetStreamScheduling(id, stream, priority, std::nullopt);
+}
+absl::Status Endpoint::SetStreamWeight(AssociationId id, StreamId stream, uint16_t weight) {
+  return impl_->SetStreamScheduling(id, stream, std::nullopt, weight);
 }
 std::optional<Event> Endpoint::PollEvent() {
   return impl_->PollEvent();

@@ -296,6 +296,19 @@ bool SendQueue::HasPartiallySentMessage(StreamId sid) const {
          it->second.queue.begin()->second.started;
 }
 
+bool SendQueue::HasPartiallySentMessage(std::span<const StreamId> streams) const {
+  if (streams.empty()) {
+    for (const auto& [sid, s] : streams_) {
+      if (!s.queue.empty() && s.queue.begin()->second.started) return true;
+    }
+    return false;
+  }
+  for (const StreamId sid : streams) {
+    if (HasPartiallySentMessage(sid)) return true;
+  }
+  return false;
+}
+
 void SendQueue::SetOutboundStreams(uint16_t count) {
   outbound_streams_ = count;
   std::vector<StreamId> gone;

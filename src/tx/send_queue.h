@@ -124,6 +124,11 @@ class SendQueue {
   // §3). May return nullopt while !empty() if all remaining messages are on paused streams.
   std::optional<OutgoingFragment> Produce(TimePoint now, size_t max_payload);
 
+  // DATA or I-DATA numbering (RFC 8260). May change only before the first fragment was
+  // produced: messages queued before the handshake settled it get their numbers late anyway.
+  bool interleaved() const { return interleaved_; }
+  void SetInterleaved(bool interleaved) { interleaved_ = interleaved; }
+
   // Called when a packet is finished (for kRoundRobinPerPacket; a no-op for the others).
   void OnPacketFinished();
 
@@ -179,6 +184,8 @@ class SendQueue {
   // True while a message of this stream has had some but not all fragments produced: a paused
   // stream is ready for its reset request once this is false (and its sent data is acked).
   bool HasPartiallySentMessage(StreamId sid) const;
+  // The same for any of these streams (empty = any stream).
+  bool HasPartiallySentMessage(std::span<const StreamId> streams) const;
 
   // After negotiation (min of our OS and peer MIS) or RFC 6525 add-streams. Messages queued on
   // streams >= count are abandoned (reported via TakeAbandoned) and their state removed.
@@ -284,7 +291,7 @@ class SendQueue {
   static bool Pristine(const StreamState& s);
   void DebugCheck() const;
 
-  const bool interleaved_;
+  bool interleaved_;
   const StreamScheduler scheduler_;
   uint16_t outbound_streams_;
   const size_t capacity_bytes_;

@@ -1,0 +1,470 @@
+// RFC 6525 stream reconfiguration: the Association's RE-CONFIG requests, responses and the
+// Re-configuration Timer. Split from association.cc to keep each file about one subject.
+//
+// What is done here:
+//  - our requests (§5.1.2 outgoing SSN reset, §5.1.3 incoming SSN reset, §5.1.5/§5.1.6 add
+//    streams), one in flight at a time, the others queued (§5.1.1), retransmitted on the
+//    Re-configuration Timer with backoff and error counting (§5.1.1; not after "In
+//    progress", §5.2.7 H2);
+//  - the peer's requests with the request sequence number rules (§5.2.1: a retransmitted
+//    request gets the same answer; an unexpected number "Error: Bad Sequence Number");
+//    deferred reset processing while earlier TSNs are missing (§5.2.2 E2), holding the data
+//    that already uses the new numbering;
+//  - the SSN/TSN reset request (§5.2.4) is answered "Denied": not implemented (documented in
+//    docs/RFC-COMPLIANCE.md).
+#include <algorithm>
+
+#include "assoc/association.h"
+
+namespace sctp::assoc {
+namespace {
+
+using wire::Bytes;
+using wire::ToBytes;
+
+bool Contains(const std::vector<StreamId>& streams, StreamId sid) {
+  return streams.empty() || std::find(streams.begin(), streams.end(), sid) != streams.end();
+}
+
+void Append(std::vector<uint8_t>* out, const std::vector<uint8_t>& bytes) {
+  out->insert(out->end(), bytes.begin(), bytes.end());
+}
+
+std::vector<wire::StreamIdRecord> Records(const std::vector<StreamId>& streams) {
+  std::vector<wire::StreamIdRecord> out;
+  for (const StreamId sid : streams)
+    out.push_back(wire::StreamIdRecord{sid});
+  return out;
+}
+
+bool IsSuccess(wire::ReconfigResult result) {
+  return result == wire::ReconfigResult::kSuccessPerformed ||
+         result == wire::ReconfigResult::kSuccessNothingToDo;
+}
+
+}  // namespace
+
+absl::Status Association::ResetStreams(std::span<const StreamId> streams, bool outgoing,
+                                       bool incoming, TimePoint now) {
+  last_now_ = now;
+  // §5.1.1: "If the chunk type of the RE-CONFIG chunk does not appear in the supported
+  // extension's list of chunks, then the sender MUST NOT send any re-configuration request".
+  if (!caps_.reconfig) {
+    return absl::FailedPreconditionError("the peer does not support stream reconfiguration");
+  }
+  if (state_ != AssociationState::kEstablished) {
+    return absl::FailedPreconditionError("association is not established");
+  }
+  if (!outgoing && !incoming) return absl::InvalidArgumentError("no direction to reset");
+  for (const StreamId sid : streams) {
+    if ((outgoing && sid.value() >= outbound_streams_) ||
+        (incoming && sid.value() >= inbound_streams_)) {
+      return absl::InvalidArgumentError("stream id beyond the negotiated streams");
+    }
+  }
+  const std::vector<StreamId> list(streams.begin(), streams.end());
+  if (outgoing) {
+    // §5.1.2 A1: "The sender MUST stop assigning new SSNs to new user data provided by the
+    // upper layer for the affected streams and queue it."
+    send_queue_->PauseStreams(streams);
+    reconfig_queue_.push_back(
+        ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, list, 0, std::nullopt});
+  }
+  if (incoming) {
+    reconfig_queue_.push_back(
+        ReconfigRequest{wire::ParameterType::kIncomingSsnResetRequest, list, 0, std::nullopt});
+  }
+  Flush(now);
+  return absl::OkStatus();
+}
+
+absl::Status Association::AddStreams(uint16_t outgoing, uint16_t incoming, TimePoint now) {
+  last_now_ = now;
+  if (!caps_.reconfig) {
+    return absl::FailedPreconditionError("the peer does not support stream reconfiguration");
+  }
+  if (state_ != AssociationState::kEstablished) {
+    return absl::FailedPreconditionError("association is not established");
+  }
+  if (outgoing == 0 && incoming == 0) return absl::InvalidArgumentError("no streams to add");
+  if (size_t{outbound_streams_} + outgoing > 65535 || size_t{inbound_streams_} + incoming > 65535) {
+    return absl::InvalidArgumentError("more than 65535 streams");
+  }
+  if (outgoing > 0) {
+    reconfig_queue_.push_back(
+        ReconfigRequest{wire::ParameterType::kAddOutgoingStreams, {}, outgoing, std::nullopt});
+  }
+  if (incoming > 0) {
+    reconfig_queue_.push_back(
+        ReconfigRequest{wire::ParameterType::kAddIncomingStreams, {}, incoming, std::nullopt});
+  }
+  Flush(now);
+  return absl::OkStatus();
+}
+
+absl::Status Association::SetStreamScheduling(StreamId stream, std::optional<uint16_t> priority,
+                                              std::optional<uint16_t> weight) {
+  if (send_queue_ == nullptr) return absl::FailedPreconditionError("association is not set up");
+  if (stream.value() >= send_queue_->outbound_streams()) {
+    return absl::InvalidArgumentError("stream id beyond the negotiated outbound streams");
+  }
+  if (priority) send_queue_->SetStreamPriority(stream, *priority);
+  if (weight) send_queue_->SetStreamWeight(stream, *weight);
+  return absl::OkStatus();
+}
+
+void Association::MaybeSendReconfigRequest(TimePoint now) {
+  // §5.1.1: "At any given time, there MUST NOT be more than one request in flight."
+  if (reconfig_in_flight_ || reconfig_queue_.empty() || retransmissions_ == nullptr) return;
+  if (state_ != AssociationState::kEstablished) return;
+  ReconfigRequest& next = reconfig_queue_.front();
+  if (next.type == wire::ParameterType::kOutgoingSsnResetRequest &&
+      send_queue_->HasPartiallySentMessage(next.streams)) {
+    // A message already numbered still has fragments to send: they must get TSNs before the
+    // Sender's Last Assigned TSN (A3), or the peer would hold them for the new numbering.
+    return;
+  }
+  ReconfigInFlight flight;
+  flight.seq = next_request_seq_++;  // A2 / B1 / C1
+  flight.request = std::move(next);
+  reconfig_queue_.erase(reconfig_queue_.begin());
+  const std::vector<StreamId>& streams = flight.request.streams;
+  switch (flight.request.type) {
+    case wire::ParameterType::kOutgoingSsnResetRequest: {
+      wire::OutgoingSsnResetRequestParameter p;
+      p.request_seq = flight.seq;
+      // A4: "The Re-configuration Response Sequence Number is the next expected
+      // Re-configuration Request Sequence Number of the peer minus 1" (or the request answered).
+      p.response_seq = flight.request.response_to.value_or(peer_next_request_seq_ - 1);
+      // A3: "The Sender's Last Assigned TSN MUST be set to the next TSN the sender assigns
+      // minus 1."
+      p.sender_last_tsn = retransmissions_->next_tsn() - 1;
+      p.streams = wire::PackedArray<wire::StreamIdRecord>::FromHost(Records(streams));
+      flight.parameter = ToBytes(p);
+      break;
+    }
+    case wire::ParameterType::kIncomingSsnResetRequest: {
+      wire::IncomingSsnResetRequestParameter p;
+      p.request_seq = flight.seq;
+      p.streams = wire::PackedArray<wire::StreamIdRecord>::FromHost(Records(streams));
+      flight.parameter = ToBytes(p);
+      break;
+    }
+    case wire::ParameterType::kAddOutgoingStreams:
+      flight.parameter =
+          ToBytes(wire::AddOutgoingStreamsParameter{flight.seq, flight.request.count});
+      break;
+    case wire::ParameterType::kAddIncomingStreams:
+      flight.parameter =
+          ToBytes(wire::AddIncomingStreamsParameter{flight.seq, flight.request.count});
+      break;
+    default:
+      return;
+  }
+  Append(&pending_reconfig_, flight.parameter);
+  // §5.1.1: "the sender MUST start the Re-configuration Timer ... This timer MUST use the same
+  // value as SCTP's data transmission timer (i.e., the retransmission timeout (RTO) timer)".
+  reconfig_timer_.attempts = 0;
+  reconfig_timer_.deadline = now + PrimaryPath().rto.rto();
+  reconfig_in_flight_ = std::move(flight);
+}
+
+void Association::HandleReconfigTimeout(TimePoint now) {
+  reconfig_timer_.Stop();
+  if (!reconfig_in_flight_) return;
+  // §5.1.1: "If the timer expires, besides doubling the value, the sender MUST retransmit the
+  // RE-CONFIG chunk, increment the appropriate error counts (for both the association and the
+  // destination), and perform threshold management". §5.2.7 H2: after "In progress" the
+  // error counters "MUST NOT be incremented".
+  Path& path = PrimaryPath();
+  if (!reconfig_in_flight_->in_progress) {
+    OnPathError(path);
+    if (closed()) return;
+  }
+  ++reconfig_timer_.attempts;
+  Duration timeout = path.rto.rto();
+  for (int i = 0; i < reconfig_timer_.attempts && timeout < options_.rto_max; ++i)
+    timeout *= 2;
+  reconfig_timer_.deadline = now + std::min(timeout, options_.rto_max);
+  Append(&pending_reconfig_, reconfig_in_flight_->parameter);
+}
+
+void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now) {
+  bool had_request = false;
+  wire::TlvReader reader = chunk.reader();
+  wire::TlvView tlv;
+  // §3.1: at most two parameters; more is not a valid RE-CONFIG chunk. We read two at most.
+  for (int n = 0; n < 2 && reader.Next(&tlv); ++n) {
+    if (tlv.type == wire::ParameterType::kReconfigResponse) {
+      auto response = wire::ReconfigResponseParameter::Parse(tlv);
+      if (response.ok()) HandleReconfigResponse(*response, now);
+      continue;
+    }
+    ReconfigSeq seq;
+    switch (tlv.type) {
+      case wire::ParameterType::kOutgoingSsnResetRequest: {
+        auto p = wire::OutgoingSsnResetRequestParameter::Parse(tlv);
+        if (!p.ok()) continue;
+        seq = p->request_seq;
+        // E1: the peer's outgoing reset may answer our incoming reset request.
+        if (reconfig_in_flight_ && reconfig_in_flight_->seq == p->response_seq &&
+            reconfig_in_flight_->request.type == wire::ParameterType::kIncomingSsnResetRequest) {
+          reconfig_in_flight_.reset();
+          reconfig_timer_.Stop();
+        }
+        break;
+      }
+      case wire::ParameterType::kIncomingSsnResetRequest: {
+        auto p = wire::IncomingSsnResetRequestParameter::Parse(tlv);
+        if (!p.ok()) continue;
+        seq = p->request_seq;
+        break;
+      }
+      case wire::ParameterType::kSsnTsnResetRequest: {
+        auto p = wire::SsnTsnResetRequestParameter::Parse(tlv);
+        if (!p.ok()) continue;
+        seq = p->request_seq;
+        break;
+      }
+      case wire::ParameterType::kAddOutgoingStreams: {
+        auto p = wire::AddOutgoingStreamsParameter::Parse(tlv);
+        if (!p.ok()) continue;
+        seq = p->request_seq;
+        break;
+      }
+      case wire::ParameterType::kAddIncomingStreams: {
+        auto p = wire::AddIncomingStreamsParameter::Parse(tlv);
+        if (!p.ok()) continue;
+        seq = p->request_seq;
+        break;
+      }
+      default:
+        continue;  // not a RE-CONFIG parameter: ignored
+    }
+    had_request = true;
+    if (seq == peer_next_request_seq_) {
+      ++peer_next_request_seq_;
+      const wire::ReconfigResult result = HandlePeerRequest(seq, tlv, now);
+      last_peer_request_result_ = {seq, result};
+      // §5.2.3 F1: an accepted incoming reset request is answered by our outgoing reset
+      // request (A4), not by a response parameter.
+      if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
+          result == wire::ReconfigResult::kSuccessNothingToDo) {
+        QueueReconfigResponse(seq, result);
+      }
+    } else if (last_peer_request_result_ && seq == last_peer_request_result_->first) {
+      // §5.2.1: a retransmission: "the same RE-CONFIG chunk MUST to be sent back in
+      // response, as it was earlier" — a deferred reset that finished since answers success.
+      wire::ReconfigResult result = last_peer_request_result_->second;
+      if (result == wire::ReconfigResult::kInProgress &&
+          (!deferred_reset_ || deferred_reset_->seq != seq)) {
+        result = wire::ReconfigResult::kSuccessPerformed;
+        last_peer_request_result_->second = result;
+      }
+      if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
+          result == wire::ReconfigResult::kSuccessNothingToDo) {
+        QueueReconfigResponse(seq, result);
+      }
+    } else {
+      // Table 3: "Error: Bad Sequence Number".
+      QueueReconfigResponse(seq, wire::ReconfigResult::kErrorBadSequenceNumber);
+    }
+  }
+  // §5.2.1: "If the received RE-CONFIG chunk contains at least one request parameter, a
+  // selective acknowledgment (SACK) chunk SHOULD be sent back and MAY be bundled".
+  if (had_request) pending_.sack = true;
+}
+
+wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire::TlvView& tlv,
+                                                    TimePoint now) {
+  (void)now;
+  switch (tlv.type) {
+    case wire::ParameterType::kOutgoingSsnResetRequest: {
+      auto p = wire::OutgoingSsnResetRequestParameter::Parse(tlv);
+      std::vector<StreamId> streams;
+      for (const wire::StreamIdRecord r : p->streams)
+        streams.push_back(r.value);
+      if (deferred_reset_) return wire::ReconfigResult::kErrorRequestAlreadyInProgress;
+      // E2: "If the Sender's Last Assigned TSN is greater than the cumulative acknowledgment
+      // point, then the endpoint MUST enter 'deferred reset processing'."
+      if (p->sender_last_tsn > data_tracker_->cumulative_tsn_ack()) {
+        deferred_reset_ = DeferredReset{seq, p->sender_last_tsn, std::move(streams), {}, 0};
+        return wire::ReconfigResult::kInProgress;
+      }
+      // E3: "If no stream numbers are listed in the parameter, then all incoming streams MUST
+      // be reset to 0 as the next expected SSN."
+      reassembly_->ResetStreams(streams);
+      context_.Emit(Event{id_, events::StreamReset{std::move(streams), /*incoming=*/true,
+                                                   /*outgoing=*/false, false, false}});
+      return wire::ReconfigResult::kSuccessPerformed;
+    }
+    case wire::ParameterType::kIncomingSsnResetRequest: {
+      auto p = wire::IncomingSsnResetRequestParameter::Parse(tlv);
+      if (!options_.accept_incoming_reset_requests) return wire::ReconfigResult::kDenied;
+      std::vector<StreamId> streams;
+      for (const wire::StreamIdRecord r : p->streams) {
+        if (r.value.value() >= outbound_streams_) return wire::ReconfigResult::kDenied;
+        streams.push_back(r.value);
+      }
+      // §5.2.3: "If the Outgoing SSN Reset Request Parameter that was just sent completely
+      // overlaps the received Incoming SSN Reset Request Parameter, respond ... 'Nothing to
+      // do'."
+      if (reconfig_in_flight_ &&
+          reconfig_in_flight_->request.type == wire::ParameterType::kOutgoingSsnResetRequest) {
+        const std::vector<StreamId>& sent = reconfig_in_flight_->request.streams;
+        const bool covered =
+            sent.empty() ||
+            (!streams.empty() && std::all_of(streams.begin(), streams.end(),
+                                             [&](StreamId s) { return Contains(sent, s); }));
+        if (covered) return wire::ReconfigResult::kSuccessNothingToDo;
+      }
+      // F1: answer with our own Outgoing SSN Reset Request (A4: same streams, response
+      // sequence number = this request's).
+      send_queue_->PauseStreams(streams);
+      reconfig_queue_.push_back(
+          ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, streams, 0, seq});
+      return wire::ReconfigResult::kSuccessPerformed;
+    }
+    case wire::ParameterType::kSsnTsnResetRequest:
+      // §5.2.4 is not implemented: "The decision to deny a re-configuration request is an
+      // administrative decision" (§5.2.1).
+      return wire::ReconfigResult::kDenied;
+    case wire::ParameterType::kAddOutgoingStreams: {
+      auto p = wire::AddOutgoingStreamsParameter::Parse(tlv);
+      // §5.2.5: add inbound streams ("initializing the next expected SSN to 0": stream state
+      // is created lazily) unless the total exceeds the limit.
+      if (!options_.accept_add_streams_requests ||
+          size_t{inbound_streams_} + p->number_of_new_streams > 65535) {
+        return wire::ReconfigResult::kDenied;
+      }
+      inbound_streams_ = static_cast<uint16_t>(inbound_streams_ + p->number_of_new_streams);
+      context_.Emit(
+          Event{id_, events::StreamChange{inbound_streams_, outbound_streams_, false, false}});
+      return wire::ReconfigResult::kSuccessPerformed;
+    }
+    case wire::ParameterType::kAddIncomingStreams: {
+      auto p = wire::AddIncomingStreamsParameter::Parse(tlv);
+      // §5.2.6: deny, or send a corresponding Add Outgoing Streams Request.
+      if (!options_.accept_add_streams_requests ||
+          size_t{outbound_streams_} + p->number_of_new_streams > 65535) {
+        return wire::ReconfigResult::kDenied;
+      }
+      reconfig_queue_.push_back(ReconfigRequest{
+          wire::ParameterType::kAddOutgoingStreams, {}, p->number_of_new_streams, std::nullopt});
+      return wire::ReconfigResult::kSuccessPerformed;
+    }
+    default:
+      return wire::ReconfigResult::kDenied;
+  }
+}
+
+void Association::QueueReconfigResponse(ReconfigSeq seq, wire::ReconfigResult result) {
+  // §5.1.7 D1/D2 (D3/D4 concern SSN/TSN resets, which are denied).
+  wire::ReconfigResponseParameter response;
+  response.response_seq = seq;
+  response.result = result;
+  Append(&pending_reconfig_, ToBytes(response));
+}
+
+void Association::HandleReconfigResponse(const wire::ReconfigResponseParameter& response,
+                                         TimePoint now) {
+  // H1: only a response to the request in flight counts.
+  if (!reconfig_in_flight_ || reconfig_in_flight_->seq != response.response_seq) return;
+  if (response.result == wire::ReconfigResult::kInProgress) {
+    // H2: "the timer for the Re-configuration Request Sequence Number is started again".
+    reconfig_in_flight_->in_progress = true;
+    reconfig_timer_.deadline = now + PrimaryPath().rto.rto();
+    return;
+  }
+  reconfig_timer_.Stop();
+  ReconfigInFlight done = std::move(*reconfig_in_flight_);
+  reconfig_in_flight_.reset();
+  const bool ok = IsSuccess(response.result);
+  const bool denied = response.result == wire::ReconfigResult::kDenied;
+  const std::vector<StreamId>& streams = done.request.streams;
+  switch (done.request.type) {
+    case wire::ParameterType::kOutgoingSsnResetRequest:
+      // H4: "the affected streams MUST now be reset and all queued data should now be
+      // processed. The assigning of SSNs is allowed again." H3: otherwise nothing changes,
+      // but the streams may carry data again.
+      if (ok) send_queue_->ResetStreams(streams);
+      send_queue_->ResumeStreams(streams);
+      RepauseQueuedResets();
+      context_.Emit(Event{id_, events::StreamReset{streams, /*incoming=*/false, /*outgoing=*/true,
+                                                   denied, !ok && !denied}});
+      break;
+    case wire::ParameterType::kIncomingSsnResetRequest:
+      // Success arrives as the peer's outgoing reset request (its event is emitted there);
+      // a refusal is reported here.
+      if (!ok || response.result == wire::ReconfigResult::kSuccessNothingToDo) {
+        context_.Emit(Event{id_, events::StreamReset{streams, /*incoming=*/true,
+                                                     /*outgoing=*/false, denied, !ok && !denied}});
+      }
+      break;
+    case wire::ParameterType::kAddOutgoingStreams:
+      // H6: "the endpoint MUST add the additional streams to the association".
+      if (ok) {
+        outbound_streams_ = static_cast<uint16_t>(outbound_streams_ + done.request.count);
+        send_queue_->SetOutboundStreams(outbound_streams_);
+      }
+      context_.Emit(Event{
+          id_, events::StreamChange{inbound_streams_, outbound_streams_, denied, !ok && !denied}});
+      break;
+    case wire::ParameterType::kAddIncomingStreams:
+      // The peer adds its outgoing streams with its own request (§5.2.6); only a refusal
+      // is final here.
+      if (!ok) {
+        context_.Emit(
+            Event{id_, events::StreamChange{inbound_streams_, outbound_streams_, denied, !denied}});
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void Association::RepauseQueuedResets() {
+  // A resume of all streams must not lift the pause of resets still waiting (A1).
+  for (const ReconfigRequest& r : reconfig_queue_) {
+    if (r.type == wire::ParameterType::kOutgoingSsnResetRequest) {
+      send_queue_->PauseStreams(r.streams);
+    }
+  }
+}
+
+bool Association::HoldForDeferredReset(rx::Fragment& fragment) {
+  // E2: "any data arriving with a TSN larger than the Sender's Last Assigned TSN for the
+  // affected stream(s) MUST be queued locally and held until the cumulative acknowledgment
+  // point reaches the Sender's Last Assigned TSN." Held bytes count against the receive
+  // window (LocalRwnd), so this is bounded like any received data.
+  if (!deferred_reset_ || fragment.tsn <= deferred_reset_->sender_last_tsn ||
+      !Contains(deferred_reset_->streams, fragment.stream_id)) {
+    return false;
+  }
+  deferred_reset_->held_bytes += fragment.payload.size();
+  deferred_reset_->held.push_back(std::move(fragment));
+  return true;
+}
+
+void Association::MaybeFinishDeferredReset() {
+  if (!deferred_reset_ || data_tracker_ == nullptr ||
+      data_tracker_->cumulative_tsn_ack() < deferred_reset_->sender_last_tsn) {
+    return;
+  }
+  DeferredReset done = std::move(*deferred_reset_);
+  deferred_reset_.reset();
+  // E3, then E4: "Any queued TSNs (queued at step E2) MUST now be released and processed
+  // normally."
+  reassembly_->ResetStreams(done.streams);
+  for (rx::Fragment& f : done.held)
+    reassembly_->Add(std::move(f));
+  context_.Emit(Event{id_, events::StreamReset{std::move(done.streams), /*incoming=*/true,
+                                               /*outgoing=*/false, false, false}});
+  // E5: the response indicating success (the peer, told "In progress", may also ask again).
+  if (last_peer_request_result_ && last_peer_request_result_->first == done.seq) {
+    last_peer_request_result_->second = wire::ReconfigResult::kSuccessPerformed;
+  }
+  QueueReconfigResponse(done.seq, wire::ReconfigResult::kSuccessPerformed);
+}
+
+}  // namespace sctp::assoc
