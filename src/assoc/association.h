@@ -213,6 +213,7 @@ class Association {
     std::vector<StreamId> streams;           // resets: the streams, empty = all
     uint16_t count = 0;                      // add-streams: how many
     std::optional<ReconfigSeq> response_to;  // §5.1.2 A4: answers the peer's incoming request
+    uint64_t pause_after = 0;  // outgoing reset: the last message queued before the request
   };
   struct ReconfigInFlight {
     ReconfigSeq seq;

@@ -66,9 +66,11 @@ absl::Status Association::ResetStreams(std::span<const StreamId> streams, bool o
   if (outgoing) {
     // §5.1.2 A1: "The sender MUST stop assigning new SSNs to new user data provided by the
     // upper layer for the affected streams and queue it."
-    send_queue_->PauseStreams(streams);
-    reconfig_queue_.push_back(
-        ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, list, 0, std::nullopt});
+    // Messages queued before this call still go out first (with the old numbering).
+    const uint64_t last = send_queue_->last_message_id();
+    send_queue_->PauseStreams(streams, last);
+    reconfig_queue_.push_back(ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, list,
+                                              0, std::nullopt, last});
   }
   if (incoming) {
     reconfig_queue_.push_back(
@@ -119,9 +121,10 @@ void Association::MaybeSendReconfigRequest(TimePoint now) {
   if (state_ != AssociationState::kEstablished) return;
   ReconfigRequest& next = reconfig_queue_.front();
   if (next.type == wire::ParameterType::kOutgoingSsnResetRequest &&
-      send_queue_->HasPartiallySentMessage(next.streams)) {
-    // A message already numbered still has fragments to send: they must get TSNs before the
-    // Sender's Last Assigned TSN (A3), or the peer would hold them for the new numbering.
+      send_queue_->HasUnsent(next.streams, next.pause_after)) {
+    // Messages given before the request still have fragments to send: they must get TSNs
+    // before the Sender's Last Assigned TSN (A3), or the peer would hold them for the new
+    // numbering.
     return;
   }
   ReconfigInFlight flight;
@@ -139,14 +142,16 @@ void Association::MaybeSendReconfigRequest(TimePoint now) {
       // A3: "The Sender's Last Assigned TSN MUST be set to the next TSN the sender assigns
       // minus 1."
       p.sender_last_tsn = retransmissions_->next_tsn() - 1;
-      p.streams = wire::PackedArray<wire::StreamIdRecord>::FromHost(Records(streams));
+      const std::vector<wire::StreamIdRecord> records = Records(streams);  // outlives ToBytes
+      p.streams = wire::PackedArray<wire::StreamIdRecord>::FromHost(records);
       flight.parameter = ToBytes(p);
       break;
     }
     case wire::ParameterType::kIncomingSsnResetRequest: {
       wire::IncomingSsnResetRequestParameter p;
       p.request_seq = flight.seq;
-      p.streams = wire::PackedArray<wire::StreamIdRecord>::FromHost(Records(streams));
+      const std::vector<wire::StreamIdRecord> records = Records(streams);  // outlives ToBytes
+      p.streams = wire::PackedArray<wire::StreamIdRecord>::FromHost(records);
       flight.parameter = ToBytes(p);
       break;
     }
@@ -320,9 +325,10 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
       }
       // F1: answer with our own Outgoing SSN Reset Request (A4: same streams, response
       // sequence number = this request's).
-      send_queue_->PauseStreams(streams);
+      const uint64_t last = send_queue_->last_message_id();
+      send_queue_->PauseStreams(streams, last);
       reconfig_queue_.push_back(
-          ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, streams, 0, seq});
+          ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, streams, 0, seq, last});
       return wire::ReconfigResult::kSuccessPerformed;
     }
     case wire::ParameterType::kSsnTsnResetRequest:
@@ -427,7 +433,7 @@ void Association::RepauseQueuedResets() {
   // A resume of all streams must not lift the pause of resets still waiting (A1).
   for (const ReconfigRequest& r : reconfig_queue_) {
     if (r.type == wire::ParameterType::kOutgoingSsnResetRequest) {
-      send_queue_->PauseStreams(r.streams);
+      send_queue_->PauseStreams(r.streams, r.pause_after);
     }
   }
 }

@@ -259,31 +259,50 @@ bool SendQueue::HasPending(StreamId sid) const {
   return it != streams_.end() && !it->second.queue.empty();
 }
 
-void SendQueue::PauseStreams(std::span<const StreamId> streams) {
+void SendQueue::PauseStreams(std::span<const StreamId> streams,
+                             std::optional<uint64_t> after_message_id) {
+  const uint64_t limit = after_message_id.value_or(0);
   if (streams.empty()) {
-    all_paused_ = true;
+    all_paused_after_ = std::min(all_paused_after_, limit);
     ResyncAll();
   } else {
     for (const StreamId sid : streams) {
       StreamState& s = streams_[sid];
-      s.paused = true;
+      s.paused_after = std::min(s.paused_after, limit);
       Resync(sid, s, false);
     }
   }
   DebugCheck();
 }
 
+bool SendQueue::HasUnsent(std::span<const StreamId> streams, uint64_t up_to_message_id) const {
+  auto unsent = [&](const StreamState& s) {
+    return !s.queue.empty() && s.queue.begin()->first <= up_to_message_id;
+  };
+  if (streams.empty()) {
+    for (const auto& [sid, s] : streams_) {
+      if (unsent(s)) return true;
+    }
+    return false;
+  }
+  for (const StreamId sid : streams) {
+    const auto it = streams_.find(sid);
+    if (it != streams_.end() && unsent(it->second)) return true;
+  }
+  return false;
+}
+
 void SendQueue::ResumeStreams(std::span<const StreamId> streams) {
   if (streams.empty()) {
-    all_paused_ = false;
+    all_paused_after_ = kNotPaused;
     for (auto& [sid, s] : streams_)
-      s.paused = false;
+      s.paused_after = kNotPaused;
     ResyncAll();
   } else {
     for (const StreamId sid : streams) {
       const auto it = streams_.find(sid);
       if (it == streams_.end()) continue;
-      it->second.paused = false;
+      it->second.paused_after = kNotPaused;
       Resync(sid, it->second, false);
     }
   }
@@ -373,8 +392,10 @@ bool SendQueue::UsesVirtualTime() const {
 
 bool SendQueue::Eligible(const StreamState& s) const {
   if (s.queue.empty()) return false;
-  // A paused stream finishes the message it has started but starts no new one.
-  return s.queue.begin()->second.started || !(s.paused || all_paused_);
+  // A paused stream finishes the message it has started but starts no new one (beyond the
+  // pause point: messages queued before the pause may still start).
+  const auto& [id, front] = *s.queue.begin();
+  return front.started || id <= std::min(s.paused_after, all_paused_after_);
 }
 
 // The order in which the scheduler serves eligible streams (smallest key first).
@@ -560,7 +581,7 @@ bool SendQueue::AbandonMessage(uint64_t id) {
 // --- Housekeeping --------------------------------------------------------------------------
 
 bool SendQueue::Pristine(const StreamState& s) {
-  return s.queue.empty() && !s.paused && s.priority == kDefaultStreamPriority &&
+  return s.queue.empty() && s.paused_after == kNotPaused && s.priority == kDefaultStreamPriority &&
          s.weight == kDefaultStreamWeight && s.next_ssn == Ssn(0) && s.next_ordered_mid == Mid(0) &&
          s.next_unordered_mid == Mid(0);
 }

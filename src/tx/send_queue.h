@@ -24,6 +24,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -179,7 +180,15 @@ class SendQueue {
   // finishes the message it has started (its fragments must not be cut short), but starts no
   // new one. Empty span = all streams (including ones without state yet). Resume with an empty
   // span lifts every pause. (Additions to the brief's interface.)
-  void PauseStreams(std::span<const StreamId> streams);
+  // `after_message_id`: messages queued up to this id (see last_message_id()) may still
+  // start; RFC 6525 A1 holds only the data provided after the request.
+  void PauseStreams(std::span<const StreamId> streams,
+                    std::optional<uint64_t> after_message_id = std::nullopt);
+  // Whether a message with id <= up_to_message_id on these streams (empty = any) still has
+  // fragments to produce.
+  bool HasUnsent(std::span<const StreamId> streams, uint64_t up_to_message_id) const;
+  // The id of the message queued last (0 if none yet).
+  uint64_t last_message_id() const { return next_message_id_ - 1; }
   void ResumeStreams(std::span<const StreamId> streams);
   // True while a message of this stream has had some but not all fragments produced: a paused
   // stream is ready for its reset request once this is false (and its sent data is acked).
@@ -214,6 +223,8 @@ class SendQueue {
   bool InvariantsHold() const;
 
  private:
+  static constexpr uint64_t kNotPaused = std::numeric_limits<uint64_t>::max();
+
   struct Pending {
     Ppid ppid;
     bool unordered = false;
@@ -253,8 +264,8 @@ class SendQueue {
     Mid next_unordered_mid;
     uint16_t priority = kDefaultStreamPriority;
     uint16_t weight = kDefaultStreamWeight;
-    bool paused = false;
-    bool scheduled = false;  // in active_, with `key`
+    uint64_t paused_after = kNotPaused;  // messages with a larger id do not start
+    bool scheduled = false;              // in active_, with `key`
     SchedKey key;
     // Fair queueing: virtual time of the service this stream has received, in bytes scaled by
     // kVirtualScale / weight, and the remainder of that division (so nothing is lost to
@@ -299,7 +310,7 @@ class SendQueue {
   uint64_t next_message_id_ = 1;
   size_t buffered_total_ = 0;
   uint64_t bytes_copied_ = 0;
-  bool all_paused_ = false;
+  uint64_t all_paused_after_ = kNotPaused;
 
   absl::flat_hash_map<StreamId, StreamState> streams_;
   absl::flat_hash_map<uint64_t, StreamId> locator_;  // every queued message -> its stream
