@@ -91,6 +91,12 @@ struct PathInfo {
   int error_count = 0;
 };
 
+// RFC 7496 §4 abandonment counters, per policy (index: PrPolicy).
+struct PrStatus {
+  uint64_t abandoned_unsent[4] = {};
+  uint64_t abandoned_sent[4] = {};
+};
+
 struct AssociationInfo {
   AssociationState state = AssociationState::kClosed;
   uint16_t peer_port = 0;
@@ -108,6 +114,7 @@ struct AssociationInfo {
   uint64_t data_chunks_sent = 0, data_chunks_received = 0;
   uint64_t retransmitted_chunks = 0, fast_retransmissions = 0, t3_expirations = 0;
   uint64_t messages_sent = 0, messages_received = 0;
+  PrStatus pr_status;  // all streams
 };
 
 // Endpoint-wide counters of what was refused, so hostile input is visible.
@@ -176,6 +183,8 @@ class Endpoint {
   // of this association; the receive window may reopen (§6.2).
   void ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now);
   std::optional<AssociationInfo> GetInfo(AssociationId id) const;
+  // RFC 7496 §4.3 per-stream abandonment counters (nullopt: no such association).
+  std::optional<PrStatus> GetStreamPrStatus(AssociationId id, StreamId stream) const;
   // Bytes queued or in flight (not yet acknowledged) on an association: cheap, for send-space
   // checks on every packet.
   std::optional<size_t> BufferedAmount(AssociationId id) const;

@@ -74,7 +74,10 @@ struct SendFailed {
   StreamId stream_id;
   Ppid ppid;
   uint64_t context = 0;
-  bool was_sent = false;         // some of it went on the wire (SCTP_DATA_SENT vs SCTP_DATA_UNSENT)
+  bool was_sent = false;  // some of it went on the wire (SCTP_DATA_SENT vs SCTP_DATA_UNSENT)
+  // Why: abandoned by its PR-SCTP policy (RFC 3758/7496), or kNone when the association
+  // ended with the message still queued or in flight.
+  PrPolicy abandoned_by = PrPolicy::kNone;
   std::vector<uint8_t> payload;  // what is left of it, when known
 };
 // [SCTP_SENDER_DRY_EVENT] nothing queued or in flight.

@@ -794,13 +794,18 @@ void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
 
 void Association::ReportSendFailures() {
   if (retransmissions_ == nullptr || send_queue_ == nullptr) return;
+  // A message abandoned after some of it was sent may still have unsent fragments in the send
+  // queue: those are dropped too (RFC 3758 §3.5 A3) and the message is reported once, below.
+  absl::flat_hash_map<uint64_t, PrPolicy> policy_of_partially_queued;
   for (const auto& abandoned : retransmissions_->AbandonExpired(last_now_)) {
-    send_queue_->DiscardRemaining(abandoned.message_id);
+    if (send_queue_->DiscardRemaining(abandoned.message_id, abandoned.policy)) continue;
     events::SendFailed failed;
     failed.stream_id = abandoned.stream_id;
     failed.ppid = abandoned.ppid;
     failed.context = abandoned.context;
     failed.was_sent = true;
+    failed.abandoned_by = abandoned.policy;
+    CountAbandoned(failed);
     context_.Emit(Event{id_, std::move(failed)});
   }
   if (caps_.forward_tsn && retransmissions_->BuildForwardTsn().has_value()) {
@@ -813,8 +818,24 @@ void Association::ReportSendFailures() {
     failed.context = abandoned.context;
     failed.was_sent = abandoned.partially_sent;
     failed.payload = std::move(abandoned.unsent_payload);
+    failed.abandoned_by = abandoned.policy;
+    CountAbandoned(failed);
     context_.Emit(Event{id_, std::move(failed)});
   }
+}
+
+void Association::CountAbandoned(const events::SendFailed& failed) {
+  // RFC 7496 §4: counters per policy, for the association and per stream.
+  if (failed.abandoned_by == PrPolicy::kNone) return;
+  const auto policy = static_cast<size_t>(failed.abandoned_by);
+  for (PrStatus* status : {&pr_status_, &pr_status_by_stream_[failed.stream_id.value()]}) {
+    ++(failed.was_sent ? status->abandoned_sent : status->abandoned_unsent)[policy];
+  }
+}
+
+std::optional<PrStatus> Association::GetStreamPrStatus(StreamId stream) const {
+  auto it = pr_status_by_stream_.find(stream.value());
+  return it == pr_status_by_stream_.end() ? PrStatus{} : it->second;
 }
 
 void Association::MaybeSenderDry() {
@@ -1016,7 +1037,18 @@ absl::Status Association::Send(StreamId stream, Ppid ppid, std::vector<uint8_t> 
   message.payload = std::move(payload);
   if (options.lifetime) message.expires_at = now + *options.lifetime;
   message.max_retransmissions = options.max_retransmissions;
+  message.pr_priority = options.priority;
   message.context = options.context;
+  // RFC 7496 §3.2: "When storing a user message in the send buffer while there is not enough
+  // available space, the SCTP stack at the sender side MAY abandon other user message(s) ...
+  // with a priority lower than the provided one."
+  if (options.priority && caps_.forward_tsn) {
+    const size_t wanted = send_queue_->buffered_bytes() + message.payload.size();
+    if (wanted > options_.send_buffer_size &&
+        send_queue_->AbandonForSpace(wanted - options_.send_buffer_size, *options.priority) > 0) {
+      ReportSendFailures();
+    }
+  }
   switch (send_queue_->Add(std::move(message))) {
     case tx::SendQueue::AddResult::kOk:
       break;
@@ -1126,6 +1158,9 @@ TimePoint Association::NextDeadline() const {
   for (const auto& p : paths_) {
     next = std::min({next, p->t3_rtx.deadline, p->heartbeat.deadline});
   }
+  if (state_ != AssociationState::kCookieWait && state_ != AssociationState::kCookieEchoed) {
+    next = std::min(next, MessageExpiry());
+  }
   return next;
 }
 
@@ -1205,7 +1240,18 @@ void Association::HandleTimeout(TimePoint now) {
       SendHeartbeat(path, now);
     }
   }
+  if (MessageExpiry() <= now) {
+    // RFC 3758 §4.1 TR5: "The sending SCTP MAY evaluate the lifetime of messages at anytime":
+    // at the lifetime's end, so the upper layer hears of it on time.
+    send_queue_->ExpireUntil(now);
+    ReportSendFailures();
+  }
   Flush(now);
+}
+
+TimePoint Association::MessageExpiry() const {
+  if (send_queue_ == nullptr || retransmissions_ == nullptr) return kNever;
+  return std::min(send_queue_->NextExpiry(), retransmissions_->NextExpiry());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1578,6 +1624,7 @@ size_t Association::BufferedAmount() const {
 
 AssociationInfo Association::GetInfo() const {
   AssociationInfo info = counters_;
+  info.pr_status = pr_status_;
   info.state = state_;
   info.peer_port = peer_port_;
   info.inbound_streams = inbound_streams_;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "endpoint/state_cookie.h"
 #include "path/rto_estimator.h"
@@ -116,6 +117,7 @@ class Association {
   void OnMessagesConsumed(size_t bytes, TimePoint now);
 
   AssociationInfo GetInfo() const;
+  std::optional<PrStatus> GetStreamPrStatus(StreamId stream) const;
   size_t BufferedAmount() const;
 
   // The first violated invariant between state, queues and timers, or "" (DESIGN.md:
@@ -248,6 +250,8 @@ class Association {
   void DeliverReceivedMessages();
   void AfterPacketWithData(bool immediate, TimePoint now);
   void ReportSendFailures();
+  TimePoint MessageExpiry() const;  // the earliest PR-SCTP lifetime end of a queued message
+  void CountAbandoned(const events::SendFailed& failed);
   void MaybeSenderDry();
 
   // --- paths ---
@@ -325,6 +329,9 @@ class Association {
       reply_path_;  // §6.4: source of the latest DATA  // §6.4.1: where T3 retransmissions go next
                     // // §7.2.4 step 3: next retransmission ignores cwnd
   uint64_t next_heartbeat_nonce_ = 1;
+
+  PrStatus pr_status_;  // RFC 7496 §4 counters
+  absl::flat_hash_map<uint16_t, PrStatus> pr_status_by_stream_;
 
   TimePoint last_now_;  // time of the current call (for helpers without a `now`)
   AssociationInfo counters_;

@@ -336,6 +336,11 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     return "";
   }
 
+  std::optional<PrStatus> GetStreamPrStatus(AssociationId id, StreamId stream) const {
+    auto it = associations_.find(id.value());
+    if (it == associations_.end()) return std::nullopt;
+    return it->second->GetStreamPrStatus(stream);
+  }
   std::optional<AssociationInfo> GetInfo(AssociationId id) const {
     auto it = associations_.find(id.value());
     if (it == associations_.end()) return std::nullopt;
@@ -742,6 +747,9 @@ std::optional<Event> Endpoint::PollEvent() {
 void Endpoint::ReleaseReceiveBuffer(AssociationId id, size_t bytes, TimePoint now) {
   CallScope scope;
   impl_->ReleaseReceiveBuffer(id, bytes, now);
+}
+std::optional<PrStatus> Endpoint::GetStreamPrStatus(AssociationId id, StreamId stream) const {
+  return impl_->GetStreamPrStatus(id, stream);
 }
 std::optional<AssociationInfo> Endpoint::GetInfo(AssociationId id) const {
   return impl_->GetInfo(id);

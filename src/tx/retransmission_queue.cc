@@ -305,7 +305,7 @@ std::vector<RetransmissionQueue::Retransmission> RetransmissionQueue::TakeRetran
     // already assigned, the SCTP sender MUST evaluate the lifetime of the message. If the
     // lifetime of the message is expired, the SCTP sender MUST 'abandon' the message".
     if (Expired(At(u), now)) {
-      AbandonMessage(At(u).fragment.message_id);
+      AbandonMessage(At(u).fragment.message_id, PrPolicy::kTtl);
       if (At(u).state == State::kAbandoned) continue;
     }
     if (!Retransmit(u, path, remaining, now, out)) {
@@ -321,7 +321,7 @@ std::vector<RetransmissionQueue::Retransmission> RetransmissionQueue::TakeRetran
     const Unwrapped u = *it;
     cursor = u;
     if (Expired(At(u), now)) {
-      AbandonMessage(At(u).fragment.message_id);
+      AbandonMessage(At(u).fragment.message_id, PrPolicy::kTtl);
       if (At(u).state == State::kAbandoned) continue;
     }
     if (!Retransmit(u, path, remaining, now, out)) break;
@@ -365,7 +365,7 @@ void RetransmissionQueue::MarkForFastRetransmit(Unwrapped u, std::vector<PathId>
     loss_paths.push_back(item.path);
   }
   if (OverRetransmitLimit(item)) {
-    AbandonMessage(item.fragment.message_id);
+    AbandonMessage(item.fragment.message_id, PrPolicy::kRtx);
     if (item.state == State::kAbandoned) return;
   }
   // §7.2.4 step 1: "Mark the DATA chunk(s) with three miss indications for retransmission."
@@ -630,7 +630,7 @@ void RetransmissionQueue::HandleT3Expiry(PathId path) {
     Item& item = At(u);
     if (OverRetransmitLimit(item)) {
       // RFC 7496 §3.1; RFC 3758 §3.5 F5 (the congestion adjustment above still applies).
-      AbandonMessage(item.fragment.message_id);
+      AbandonMessage(item.fragment.message_id, PrPolicy::kRtx);
       if (item.state == State::kAbandoned) continue;
     }
     Detach(u, item);
@@ -668,7 +668,7 @@ void RetransmissionQueue::OnPathInactive(PathId path) {
 // ---------------------------------------------------------------------------------------------
 // PR-SCTP
 
-void RetransmissionQueue::AbandonMessage(uint64_t message_id) {
+void RetransmissionQueue::AbandonMessage(uint64_t message_id, PrPolicy policy) {
   auto it = messages_.find(message_id);
   if (it == messages_.end() || it->second.abandoned) return;
   MessageInfo& info = it->second;
@@ -688,7 +688,7 @@ void RetransmissionQueue::AbandonMessage(uint64_t message_id) {
     Attach(u, item, State::kAbandoned);
   }
   if (first != nullptr) {
-    abandoned_.push_back({message_id, first->context, first->stream_id, first->ppid});
+    abandoned_.push_back({message_id, first->context, first->stream_id, first->ppid, policy});
   }
   if (info.expires_at) expiry_.erase({*info.expires_at, message_id});
   AdvancePeerAckPoint();
@@ -723,7 +723,7 @@ std::vector<RetransmissionQueue::AbandonedMessage> RetransmissionQueue::AbandonE
           break;
         }
       }
-      if (unacked) AbandonMessage(id);
+      if (unacked) AbandonMessage(id, PrPolicy::kTtl);
     }
   }
   std::vector<AbandonedMessage> out;

@@ -192,6 +192,7 @@ class RetransmissionQueue {
     uint64_t context;
     StreamId stream_id;
     Ppid ppid;
+    PrPolicy policy;  // kTtl (lifetime) or kRtx (retransmission limit)
   };
   // Abandons the messages whose lifetime (expires_at) has passed and that still have a chunk
   // the peer has not acknowledged (all their fragments together, A3), and returns them
@@ -200,6 +201,10 @@ class RetransmissionQueue {
   // in TakeRetransmissions. For each, the association reports SEND_FAILED and calls
   // SendQueue::DiscardRemaining; then BuildForwardTsn. Always empty without PR-SCTP.
   std::vector<AbandonedMessage> AbandonExpired(TimePoint now);
+  // When the next lifetime of a message here ends (kNever if none, or without PR-SCTP).
+  TimePoint NextExpiry() const {
+    return !use_forward_tsn_ || expiry_.empty() ? kNever : expiry_.begin()->first;
+  }
   // RFC 3758 §3.5 A1: the Advanced.Peer.Ack.Point.
   Tsn advanced_peer_ack_point() const { return ToTsn(adv_peer_ack_); }
   // FORWARD-TSN to send if the Advanced.Peer.Ack.Point is ahead of the cumulative ack (C3):
@@ -304,7 +309,7 @@ class RetransmissionQueue {
   void MarkForFastRetransmit(Unwrapped u, std::vector<PathId>& loss_paths, bool& marked);
   bool OverRetransmitLimit(const Item& item) const;
   bool Expired(const Item& item, TimePoint now) const;
-  void AbandonMessage(uint64_t message_id);
+  void AbandonMessage(uint64_t message_id, PrPolicy policy);
   void ReleaseItem(const Item& item);  // message bookkeeping when an item leaves items_
   // RFC 3758 §3.5 C2.
   void AdvancePeerAckPoint();

@@ -177,11 +177,11 @@ std::vector<SendQueue::Abandoned> SendQueue::TakeAbandoned() {
   return out;
 }
 
-bool SendQueue::DiscardRemaining(uint64_t message_id) {
+bool SendQueue::DiscardRemaining(uint64_t message_id, PrPolicy policy) {
   // RFC 3758 §3.5 A3: "When a TSN is "abandoned", if it is part of a fragmented message, all
   // other TSN's within that fragmented message MUST be abandoned at the same time." The sent
   // ones are the retransmission queue's; the unsent rest is dropped here, never to get TSNs.
-  const bool dropped = AbandonMessage(message_id);
+  const bool dropped = AbandonMessage(message_id, policy);
   DebugCheck();
   return dropped;
 }
@@ -193,7 +193,7 @@ size_t SendQueue::DiscardAll() {
     ids.push_back(id);
   std::sort(ids.begin(), ids.end());  // deterministic, oldest first
   for (const uint64_t id : ids)
-    AbandonMessage(id);
+    AbandonMessage(id, PrPolicy::kNone);
   DebugCheck();
   return ids.size();
 }
@@ -218,7 +218,7 @@ size_t SendQueue::AbandonForSpace(size_t bytes, uint16_t incoming_priority) {
   while (freed < bytes) {
     const auto first = pr_index_.begin();
     freed += first->second;
-    AbandonMessage(first->first.id);
+    AbandonMessage(first->first.id, PrPolicy::kPriority);
   }
   DebugCheck();
   return freed;
@@ -338,7 +338,7 @@ void SendQueue::SetOutboundStreams(uint16_t count) {
   for (const StreamId sid : gone) {
     StreamState& s = streams_.find(sid)->second;
     while (!s.queue.empty())
-      AbandonMessage(s.queue.begin()->first);
+      AbandonMessage(s.queue.begin()->first, PrPolicy::kNone);
     streams_.erase(sid);
   }
   if (packet_stream_ && packet_stream_->value() >= count) packet_stream_.reset();
@@ -522,7 +522,7 @@ void SendQueue::ExpireUntil(TimePoint now) {
   // that message, but instead, SHOULD issue a notification to the upper layer and abandon the
   // message." TR5 allows evaluating it at any time; all expired ones go now, in O(log n) each.
   while (!expiry_.empty() && expiry_.begin()->first <= now) {
-    AbandonMessage(expiry_.begin()->second);
+    AbandonMessage(expiry_.begin()->second, PrPolicy::kTtl);
   }
 }
 
@@ -559,13 +559,13 @@ SendQueue::Pending SendQueue::RemoveMessage(StreamId sid, StreamState& s,
   return m;
 }
 
-bool SendQueue::AbandonMessage(uint64_t id) {
+bool SendQueue::AbandonMessage(uint64_t id, PrPolicy policy) {
   const auto loc = locator_.find(id);
   if (loc == locator_.end()) return false;
   const StreamId sid = loc->second;
   StreamState& s = streams_.find(sid)->second;
   Pending m = RemoveMessage(sid, s, s.queue.find(id));
-  Abandoned a{id, sid, m.ppid, m.context, {}, m.produced > 0};
+  Abandoned a{id, sid, m.ppid, m.context, {}, m.produced > 0, policy};
   if (m.produced == 0 && m.payload.use_count() == 1) {
     a.unsent_payload = std::move(*m.payload);  // hand the buffer back as it came in
   } else {

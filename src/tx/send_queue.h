@@ -34,6 +34,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "sctpcpp/message.h"
 #include "sctpcpp/time.h"
 #include "sctpcpp/types.h"
 
@@ -125,6 +126,11 @@ class SendQueue {
   // §3). May return nullopt while !empty() if all remaining messages are on paused streams.
   std::optional<OutgoingFragment> Produce(TimePoint now, size_t max_payload);
 
+  // RFC 3758 §4.1: abandons the messages not started yet whose lifetime ended by `now`
+  // (reported via TakeAbandoned), and the time the next one ends (kNever if none).
+  void ExpireUntil(TimePoint now);
+  TimePoint NextExpiry() const { return expiry_.empty() ? kNever : expiry_.begin()->first; }
+
   // DATA or I-DATA numbering (RFC 8260). May change only before the first fragment was
   // produced: messages queued before the handshake settled it get their numbers late anyway.
   bool interleaved() const { return interleaved_; }
@@ -146,6 +152,7 @@ class SendQueue {
     uint64_t context;
     std::vector<uint8_t> unsent_payload;
     bool partially_sent;
+    PrPolicy policy = PrPolicy::kNone;  // the PR-SCTP policy that abandoned it; kNone: discarded
   };
   std::vector<Abandoned> TakeAbandoned();
 
@@ -153,7 +160,7 @@ class SendQueue {
   // drop its unsent rest (reported via TakeAbandoned). Returns true if anything was dropped
   // (false for an unknown or fully produced message). A message not started yet is dropped
   // whole.
-  bool DiscardRemaining(uint64_t message_id);
+  bool DiscardRemaining(uint64_t message_id, PrPolicy policy = PrPolicy::kNone);
 
   // The association is closing without sending them (ABORT, failure; RFC 6458 §6.1.4: a
   // SEND_FAILED for each): every queued message, started or not, is abandoned and reported via
@@ -293,11 +300,11 @@ class SendQueue {
   void Resync(StreamId sid, StreamState& s, bool rekey);
   std::optional<StreamId> SelectStream();
   void StartMessage(StreamState& s, Pending& m, uint64_t id);
-  void ExpireUntil(TimePoint now);
+
   // Removes a queued message with all its bookkeeping and returns it.
   Pending RemoveMessage(StreamId sid, StreamState& s,
                         absl::btree_map<uint64_t, Pending>::iterator it);
-  bool AbandonMessage(uint64_t id);
+  bool AbandonMessage(uint64_t id, PrPolicy policy);
   void ResyncAll();
   static bool Pristine(const StreamState& s);
   void DebugCheck() const;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "support/engine_pair.h"
@@ -374,6 +375,140 @@ TEST(StreamResetTest, AddStreamsBothWays) {
   EXPECT_EQ(s.messages[0].stream_id, StreamId(12));
   EXPECT_EQ(c.messages[0].stream_id, StreamId(11));
   EXPECT_EQ(pair.violation(), "");
+}
+
+// --- RFC 3758 / RFC 7496 partial reliability -------------------------------------------
+
+// Sends `count` messages with `options` (context = index) over a lossy link and checks that
+// every message was delivered or reported abandoned, none twice, in order per stream.
+void CheckDeliveredOrReported(EnginePair& pair, int count) {
+  Peer& c = pair.client();
+  Peer& s = pair.server();
+  std::map<uint64_t, int> delivered;
+  for (const Message& m : s.messages) {
+    ASSERT_GE(m.payload.size(), 4u);
+    const uint64_t index = m.payload[0] | (m.payload[1] << 8);
+    ++delivered[index];
+  }
+  std::set<uint64_t> reported;
+  for (const Event& e : c.events) {
+    if (const auto* f = std::get_if<events::SendFailed>(&e.payload)) {
+      EXPECT_NE(f->abandoned_by, PrPolicy::kNone);
+      EXPECT_TRUE(reported.insert(f->context).second) << "reported twice: " << f->context;
+    }
+  }
+  for (int i = 0; i < count; ++i) {
+    const int times = delivered.count(i) ? delivered[i] : 0;
+    EXPECT_LE(times, 1) << "delivered twice: " << i;
+    EXPECT_TRUE(times == 1 || reported.contains(i)) << "lost silently: " << i;
+  }
+  // Ordered messages of one stream arrive in sending order (skipping abandoned ones).
+  std::map<uint16_t, int64_t> last;
+  for (const Message& m : s.messages) {
+    if (m.unordered) continue;
+    const int64_t index = m.payload[0] | (m.payload[1] << 8);
+    auto [it, fresh] = last.emplace(m.stream_id.value(), index);
+    if (!fresh) {
+      EXPECT_GT(index, it->second);
+      it->second = index;
+    }
+  }
+}
+
+std::vector<uint8_t> Indexed(int index, size_t size) {
+  std::vector<uint8_t> v = Payload(size, index);
+  v[0] = static_cast<uint8_t>(index);
+  v[1] = static_cast<uint8_t>(index >> 8);
+  return v;
+}
+
+TEST(PrSctpTest, RtxPolicyUnderTwentyPercentLossDeliversOrReportsEveryMessage) {
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    SCOPED_TRACE(seed);
+    PairConfig config = Config(seed);
+    config.link.loss = 0.2;
+    EnginePair pair(config);
+    ASSERT_TRUE(pair.ConnectAndWait(Seconds(120)));
+    Peer& c = pair.client();
+    constexpr int kCount = 400;
+    for (int i = 0; i < kCount; ++i) {
+      SendOptions options;
+      options.max_retransmissions = 1;  // RFC 7496 §3.1
+      options.unordered = i % 5 == 0;
+      options.context = static_cast<uint64_t>(i);
+      ASSERT_TRUE(
+          Send(pair, c, static_cast<uint16_t>(i % 3), Indexed(i, 100 + (i % 7) * 400), options)
+              .ok());
+      if (i % 20 == 19) pair.RunFor(Milliseconds(30));
+    }
+    ASSERT_TRUE(pair.RunUntil(
+        [&] {
+          const auto info = c.endpoint->GetInfo(*c.association);
+          return info && info->send_buffered_bytes == 0 && info->outstanding_bytes == 0;
+        },
+        Seconds(600)));
+    pair.RunFor(Seconds(5));
+    CheckDeliveredOrReported(pair, kCount);
+    const auto info = c.endpoint->GetInfo(*c.association);
+    ASSERT_TRUE(info.has_value());
+    const uint64_t counted = info->pr_status.abandoned_sent[static_cast<int>(PrPolicy::kRtx)] +
+                             info->pr_status.abandoned_unsent[static_cast<int>(PrPolicy::kRtx)];
+    EXPECT_GT(counted, 0u);  // 20% loss with one retransmission: some are given up
+    EXPECT_EQ(counted, static_cast<uint64_t>(c.Count<events::SendFailed>()));
+    EXPECT_EQ(pair.violation(), "");
+  }
+}
+
+TEST(PrSctpTest, TtlPolicyAbandonsWhenTheLifetimeEnds) {
+  EnginePair pair(Config());
+  ASSERT_TRUE(pair.ConnectAndWait());
+  Peer& c = pair.client();
+  Peer& s = pair.server();
+  // The peer becomes unreachable; a message with a 300 ms lifetime is reported at 300 ms.
+  pair.sim().network().Link(c.addresses[0], s.addresses[0]).loss = 1.0;
+  const TimePoint start = pair.now();
+  SendOptions options;
+  options.lifetime = Milliseconds(300);
+  options.context = 42;
+  ASSERT_TRUE(Send(pair, c, 1, Payload(1000, 1), options).ok());
+  ASSERT_TRUE(pair.RunUntil([&] { return c.Count<events::SendFailed>() == 1; }, Seconds(10)));
+  EXPECT_EQ(pair.now(), start + Milliseconds(300));
+  const auto* failed = c.Last<events::SendFailed>();
+  EXPECT_EQ(failed->context, 42u);
+  EXPECT_TRUE(failed->was_sent);
+  EXPECT_EQ(failed->abandoned_by, PrPolicy::kTtl);
+  // The FORWARD TSN lets the receiver move on once the link is back: the next message arrives.
+  pair.sim().network().Link(c.addresses[0], s.addresses[0]).loss = 0.0;
+  ASSERT_TRUE(Send(pair, c, 1, Payload(100, 2)).ok());
+  ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 1; }, Seconds(10)));
+  EXPECT_EQ(s.messages[0].payload, Payload(100, 2));
+  const auto stream = c.endpoint->GetStreamPrStatus(*c.association, StreamId(1));
+  ASSERT_TRUE(stream.has_value());
+  EXPECT_EQ(stream->abandoned_sent[static_cast<int>(PrPolicy::kTtl)], 1u);
+}
+
+TEST(PrSctpTest, PriorityPolicyMakesRoomForMoreImportantMessages) {
+  PairConfig config = Config();
+  config.client_options.send_buffer_size = 10'000;
+  EnginePair pair(config);
+  ASSERT_TRUE(pair.ConnectAndWait());
+  Peer& c = pair.client();
+  // The peer is unreachable, so the buffer fills up.
+  pair.sim().network().Link(c.addresses[0], pair.server().addresses[0]).loss = 1.0;
+  SendOptions low;
+  low.priority = 10;
+  int queued = 0;
+  while (Send(pair, c, 0, Payload(1000, queued), low).ok())
+    ++queued;
+  ASSERT_GT(queued, 5);
+  SendOptions high;
+  high.priority = 1;  // more important (RFC 7496 §3.2: a lower value wins)
+  EXPECT_TRUE(Send(pair, c, 1, Payload(1000, 99), high).ok());
+  ASSERT_GE(c.Count<events::SendFailed>(), 1);
+  EXPECT_EQ(c.Last<events::SendFailed>()->abandoned_by, PrPolicy::kPriority);
+  EXPECT_FALSE(c.Last<events::SendFailed>()->was_sent);
+  // Equal priority does not displace anything.
+  EXPECT_FALSE(Send(pair, c, 1, Payload(1000, 98), low).ok());
 }
 
 // --- RFC 9653 zero checksum ------------------------------------------------------------
