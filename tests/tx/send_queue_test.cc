@@ -999,6 +999,30 @@ TEST(SendQueueTest, PausedStreamsFinishTheirStartedMessageButStartNoOther) {
   }
 }
 
+TEST(SendQueueTest, PausePointLetsMessagesQueuedBeforeItStart) {
+  // RFC 6525 §5.1.2 A1 holds only "new user data provided by the upper layer" after the
+  // request: messages queued before the pause point still go out with the old numbering.
+  SendQueue q(false, StreamScheduler::kRoundRobin, 8, kBigCapacity);
+  ASSERT_EQ(q.Add(Msg(1, 10)), SendQueue::AddResult::kOk);
+  ASSERT_EQ(q.Add(Msg(1, 10)), SendQueue::AddResult::kOk);
+  const uint64_t point = q.last_message_id();
+  const std::array<StreamId, 1> one = {StreamId(1)};
+  q.PauseStreams(one, point);
+  ASSERT_EQ(q.Add(Msg(1, 10)), SendQueue::AddResult::kOk);  // after the request
+  EXPECT_TRUE(q.HasUnsent(one, point));
+  std::vector<OutgoingFragment> f = ProduceAll(q, 1000);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].ssn.value(), 0u);
+  EXPECT_EQ(f[1].ssn.value(), 1u);
+  EXPECT_FALSE(q.HasUnsent(one, point));
+  EXPECT_TRUE(q.HasUnsent(one, point + 1));
+  q.ResetStreams(one);
+  q.ResumeStreams(one);
+  f = ProduceAll(q, 1000);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].ssn.value(), 0u);
+}
+
 TEST(SendQueueTest, PauseAllCoversStreamsWithoutStateYet) {
   SendQueue q(true, StreamScheduler::kPriority, 8, kBigCapacity);
   ASSERT_EQ(q.Add(Msg(1, 10)), SendQueue::AddResult::kOk);
