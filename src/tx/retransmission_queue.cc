@@ -108,7 +108,7 @@ void RetransmissionQueue::Detach(Unwrapped u, Item& item) {
       p.cc.OnLeftFlight(item.size);
       total_flight_ -= item.size;
       unacked_.erase(u);
-      strikable_.erase(u);
+      if (!repeat_fast_rtx_) strikable_.erase(u);
       break;
     }
     case State::kFastMarked:
@@ -145,7 +145,7 @@ void RetransmissionQueue::Attach(Unwrapped u, Item& item, State state, bool tran
       }
       total_flight_ += item.size;
       unacked_.insert(u);
-      if (Strikable(item)) strikable_.insert(u);
+      if (!repeat_fast_rtx_ && !item.fast_retransmitted) strikable_.insert(u);
       break;
     }
     case State::kFastMarked:
@@ -506,8 +506,8 @@ RetransmissionQueue::SackResult RetransmissionQueue::HandleSack(
   } else if (htna != std::numeric_limits<Unwrapped>::min()) {
     strike_limit = htna;
   }
-  if (strike_limit) {
-    for (auto it = strikable_.upper_bound(cum_); it != strikable_.end() && *it < *strike_limit;
+  auto strike = [&](const absl::btree_set<Unwrapped>& candidates) {
+    for (auto it = candidates.upper_bound(cum_); it != candidates.end() && *it < *strike_limit;
          ++it) {
       Item& item = At(*it);
       // Options::repeat_fast_retransmit: a retransmission counts as missing only when data
@@ -516,6 +516,15 @@ RetransmissionQueue::SackResult RetransmissionQueue::HandleSack(
       if (item.misses < kFastRetransmitMisses) ++item.misses;
       if (item.misses >= kFastRetransmitMisses) to_mark.push_back(*it);
     }
+  };
+  if (strike_limit && !repeat_fast_rtx_) {
+    strike(strikable_);
+  } else if (strike_limit) {
+    // Every in-flight chunk is a candidate: walk the paths' own sets (no extra index to
+    // maintain per chunk), then restore TSN order.
+    for (const auto& [id, p] : paths_)
+      strike(p.in_flight);
+    if (paths_.size() > 1) std::sort(to_mark.begin(), to_mark.end());
   }
 
   // §6.2.1 D iii: "If the SACK chunk is missing a TSN that was previously acknowledged via a
@@ -836,8 +845,10 @@ std::string RetransmissionQueue::InvariantViolation() const {
         total += item.size;
         ++unacked;
         if (!p.in_flight.contains(u) || !unacked_.contains(u)) return "in-flight chunk not indexed";
-        if (Strikable(item) != strikable_.contains(u)) return "strikable set mismatch";
-        if (Strikable(item)) ++strikable;
+        if (!repeat_fast_rtx_) {
+          if (!item.fast_retransmitted != strikable_.contains(u)) return "strikable set mismatch";
+          if (!item.fast_retransmitted) ++strikable;
+        }
         break;
       case State::kFastMarked:
         ++unacked;

@@ -338,8 +338,10 @@ class RetransmissionQueue {
   size_t total_flight_ = 0;
 
   absl::btree_map<PathId, PathState> paths_;
-  absl::btree_set<Unwrapped> unacked_;    // kInFlight, kFastMarked, kT3Marked
-  absl::btree_set<Unwrapped> strikable_;  // kInFlight && !fast_retransmitted
+  absl::btree_set<Unwrapped> unacked_;  // kInFlight, kFastMarked, kT3Marked
+  // kInFlight && !fast_retransmitted; kept only without repeat_fast_retransmit (with it,
+  // every in-flight chunk is a candidate and the paths' in_flight sets serve).
+  absl::btree_set<Unwrapped> strikable_;
   absl::btree_set<Unwrapped> gap_acked_;  // kAcked
   absl::btree_set<Unwrapped> fast_any_;   // kFastMarked && fast_any
   absl::btree_set<Unwrapped> t3_marked_;  // kT3Marked
