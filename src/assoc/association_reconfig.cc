@@ -339,8 +339,9 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
       auto p = wire::AddOutgoingStreamsParameter::Parse(tlv);
       // §5.2.5: add inbound streams ("initializing the next expected SSN to 0": stream state
       // is created lazily) unless the total exceeds the limit.
+      // The limit is what we would have accepted in the INIT (our MIS), as usrsctp does.
       if (!options_.accept_add_streams_requests ||
-          size_t{inbound_streams_} + p->number_of_new_streams > 65535) {
+          size_t{inbound_streams_} + p->number_of_new_streams > options_.inbound_streams) {
         return wire::ReconfigResult::kDenied;
       }
       inbound_streams_ = static_cast<uint16_t>(inbound_streams_ + p->number_of_new_streams);

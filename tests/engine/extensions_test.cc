@@ -350,10 +350,12 @@ TEST(StreamResetTest, LostRequestIsRetransmitted) {
 
 TEST(StreamResetTest, AddStreamsBothWays) {
   PairConfig config = Config();
+  // 10 streams each way at first; up to 20 incoming ones may be added (RFC 6525 §5.2.5: the
+  // limit is configurable — here, the MIS of the INIT).
   config.client_options.outbound_streams = 10;
-  config.client_options.inbound_streams = 10;
+  config.client_options.inbound_streams = 20;
   config.server_options.outbound_streams = 10;
-  config.server_options.inbound_streams = 10;
+  config.server_options.inbound_streams = 20;
   EnginePair pair(config);
   ASSERT_TRUE(pair.ConnectAndWait());
   Peer& c = pair.client();
@@ -374,6 +376,14 @@ TEST(StreamResetTest, AddStreamsBothWays) {
       pair.RunUntil([&] { return s.messages.size() == 1 && c.messages.size() == 1; }, Seconds(5)));
   EXPECT_EQ(s.messages[0].stream_id, StreamId(12));
   EXPECT_EQ(c.messages[0].stream_id, StreamId(11));
+  // Beyond the peer's limit (15 + 6 > 20): denied, nothing changes.
+  const size_t changes = c.events.size();
+  ASSERT_TRUE(c.endpoint->AddStreams(*c.association, 6, 0, pair.now()).ok());
+  ASSERT_TRUE(pair.RunUntil([&] { return c.events.size() > changes; }, Seconds(10)));
+  const auto* denied = c.Last<events::StreamChange>();
+  ASSERT_NE(denied, nullptr);
+  EXPECT_TRUE(denied->denied);
+  EXPECT_EQ(denied->outbound_streams, 15);
   EXPECT_EQ(pair.violation(), "");
 }
 
