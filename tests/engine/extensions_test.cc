@@ -377,9 +377,10 @@ TEST(StreamResetTest, AddStreamsBothWays) {
   EXPECT_EQ(s.messages[0].stream_id, StreamId(12));
   EXPECT_EQ(c.messages[0].stream_id, StreamId(11));
   // Beyond the peer's limit (15 + 6 > 20): denied, nothing changes.
-  const size_t changes = c.events.size();
+  const int changes = c.Count<events::StreamChange>();
   ASSERT_TRUE(c.endpoint->AddStreams(*c.association, 6, 0, pair.now()).ok());
-  ASSERT_TRUE(pair.RunUntil([&] { return c.events.size() > changes; }, Seconds(10)));
+  ASSERT_TRUE(
+      pair.RunUntil([&] { return c.Count<events::StreamChange>() > changes; }, Seconds(10)));
   const auto* denied = c.Last<events::StreamChange>();
   ASSERT_NE(denied, nullptr);
   EXPECT_TRUE(denied->denied);
