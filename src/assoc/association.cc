@@ -80,6 +80,30 @@ void AppendCommonInitParameters(const std::vector<Address>& addresses, const Opt
   }
 }
 
+bool IsKnownInitParameter(uint16_t type) {
+  switch (type) {
+    case wire::ParameterType::kIpv4Address:
+    case wire::ParameterType::kIpv6Address:
+    case wire::ParameterType::kStateCookie:
+    case wire::ParameterType::kUnrecognizedParameter:
+    case wire::ParameterType::kCookiePreservative:
+    case wire::ParameterType::kHostNameAddress:
+    case wire::ParameterType::kSupportedAddressTypes:
+    case wire::ParameterType::kForwardTsnSupported:
+    case wire::ParameterType::kSupportedExtensions:
+    case wire::ParameterType::kEcnCapable:
+    case wire::ParameterType::kPadding:
+    case wire::ParameterType::kRandom:
+    case wire::ParameterType::kChunkList:
+    case wire::ParameterType::kRequestedHmacAlgorithm:
+    case wire::ParameterType::kAdaptationLayerIndication:
+    case wire::ParameterType::kZeroChecksumAcceptable:
+      return true;
+    default:
+      return false;
+  }
+}
+
 endpoint::Capabilities NegotiateCapabilities(wire::TlvReader peer_parameters,
                                              const Options& options) {
   bool forward_tsn = false, reconfig = false, idata = false, iforward_tsn = false;
@@ -326,18 +350,41 @@ void Association::HandleInitAck(const wire::InitAckChunk& init_ack, TimePoint no
     return;
   }
   cookie_.clear();
+  init_ack_unrecognized_.clear();
   bool has_cookie = false;
+  peer_tag_ = init_ack.initiate_tag;
   {
     wire::TlvReader reader = init_ack.parameters_reader();
     wire::TlvView tlv;
+    bool stop_processing = false;
     while (reader.Next(&tlv)) {
       if (tlv.type == wire::ParameterType::kStateCookie) {
         cookie_.assign(tlv.value.begin(), tlv.value.end());
         has_cookie = true;
+        continue;
       }
+      if (tlv.type == wire::ParameterType::kHostNameAddress) {
+        // §3.3.2.1 (Host Name Address, deprecated): "The receiver of an INIT chunk or INIT ACK
+        // chunk containing a Host Name Address parameter MUST send an ABORT chunk and MAY
+        // include an 'Unresolvable Address' error cause."
+        SendAbort(ToBytes(wire::UnresolvableAddressCause{tlv.raw()}));
+        Close(CloseReason::kProtocolViolation);
+        return;
+      }
+      if (stop_processing || IsKnownInitParameter(tlv.type)) continue;
+      // §3.2.1 action bits; §3.2.2: unrecognized parameters of an INIT ACK that must be
+      // reported go in an ERROR chunk bundled with the COOKIE ECHO.
+      const wire::UnrecognizedAction action = wire::UnrecognizedParameterAction(tlv.type);
+      if ((action == wire::UnrecognizedAction::kStopDiscardReport ||
+           action == wire::UnrecognizedAction::kSkipReport) &&
+          init_ack_unrecognized_.size() + tlv.length < 512) {
+        const auto raw = tlv.raw();
+        init_ack_unrecognized_.insert(init_ack_unrecognized_.end(), raw.begin(), raw.end());
+      }
+      stop_processing = action == wire::UnrecognizedAction::kStopDiscard ||
+                        action == wire::UnrecognizedAction::kStopDiscardReport;
     }
   }
-  peer_tag_ = init_ack.initiate_tag;
   if (!has_cookie) {
     // §5.1 step C: a missing State Cookie is reported with "Missing Mandatory Parameter".
     const uint16_t missing[] = {wire::ParameterType::kStateCookie};
@@ -363,7 +410,22 @@ void Association::HandleInitAck(const wire::InitAckChunk& init_ack, TimePoint no
 
 void Association::SendCookieEcho(TimePoint now) {
   wire::CookieEchoChunk echo{Bytes(cookie_)};
-  SendSingleChunkPacket(echo, PrimaryPath(), peer_tag_);
+  if (init_ack_unrecognized_.empty()) {
+    SendSingleChunkPacket(echo, PrimaryPath(), peer_tag_);
+  } else {
+    // §3.2.2: the ERROR with the INIT ACK's unrecognized parameters rides with the COOKIE
+    // ECHO (which must come first, §6.10). Both are small and bounded: one buffer of their size.
+    const std::vector<uint8_t> cause =
+        ToBytes(wire::UnrecognizedParametersCause{Bytes(init_ack_unrecognized_)});
+    const wire::ErrorChunk error{false, Bytes(cause)};
+    std::vector<uint8_t> buffer(wire::kCommonHeaderSize + wire::PaddedLength(echo.WireLength()) +
+                                wire::PaddedLength(error.WireLength()));
+    wire::PacketBuilder builder(buffer, wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0},
+                                buffer.size());
+    builder.Add(echo);
+    builder.Add(error);
+    EmitPacket(PrimaryPath(), builder.Finish());  // RFC 9653 §5.2: COOKIE ECHO keeps CRC32c
+  }
   t1_.deadline = now + PrimaryPath().rto.rto();
 }
 
@@ -485,6 +547,7 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
   bool data_seen = false;
   bool immediate_sack = false;
   bool stop = false;
+  const bool had_gaps = data_tracker_ != nullptr && data_tracker_->has_gaps();
   wire::ChunkReader reader = packet.chunks();
   wire::ChunkView view;
   while (!stop && !closed() && reader.Next(&view)) {
@@ -596,7 +659,7 @@ void Association::HandlePacket(const wire::PacketView& packet, const Address& fr
     }
   }
   if (closed()) return;
-  if (data_seen) AfterPacketWithData(immediate_sack, now);
+  if (data_seen) AfterPacketWithData(immediate_sack, had_gaps, now);
   MaybeFinishDeferredReset();
   DeliverReceivedMessages();
   Flush(now);
@@ -701,12 +764,20 @@ void Association::HandleData(const IncomingData& data, bool* abort_sent) {
   reassembly_->Add(std::move(fragment));
 }
 
-void Association::AfterPacketWithData(bool immediate, TimePoint now) {
+void Association::AfterPacketWithData(bool immediate, bool had_gaps, TimePoint now) {
   // §6.2: SACK at least every second packet with DATA, within 200 ms otherwise; at once
   // when there are gaps or duplicates (§6.7), or when the I bit asks for it (RFC 7053).
+  // §5.1: "After the reception of the first DATA chunk in an association the endpoint MUST
+  // immediately respond with a SACK to acknowledge the DATA chunk." §7.2.4: "whenever an
+  // endpoint notices a hole in the arriving TSN sequence, it SHOULD start sending a SACK
+  // chunk back every time a packet arrives carrying data until the hole is filled" — the
+  // packet that fills it included.
   ++packets_since_sack_;
-  if (immediate || data_tracker_->has_gaps() || data_tracker_->has_new_duplicates() ||
-      packets_since_sack_ >= options_.sack_frequency || state_ == AssociationState::kShutdownSent) {
+  const bool first_data = !first_data_acknowledged_;
+  first_data_acknowledged_ = true;
+  if (immediate || first_data || had_gaps || data_tracker_->has_gaps() ||
+      data_tracker_->has_new_duplicates() || packets_since_sack_ >= options_.sack_frequency ||
+      state_ == AssociationState::kShutdownSent) {
     pending_.sack = true;
   } else if (!delayed_ack_.running()) {
     delayed_ack_.deadline = now + options_.sack_delay;
@@ -1172,6 +1243,9 @@ void Association::HandleTimeout(TimePoint now) {
     // §5.1 / §6.3.3: retransmit INIT or COOKIE ECHO with exponential backoff, up to
     // Max.Init.Retransmits, then give up.
     if (++t1_.attempts > options_.max_init_retransmits) {
+      // §5.1 C only asks to report the failure; like usrsctp we also tell the peer, which
+      // knows our tag once it has answered INIT (ETSI sctp-as-i-1-3-2).
+      if (state_ == AssociationState::kCookieEchoed) SendAbort({});
       Close(CloseReason::kInitFailed);
       return;
     }
@@ -1296,8 +1370,11 @@ Association::Path* Association::AlternatePath(PathId avoid) {
 void Association::OnPathError(Path& path) {
   ++path.error_count;
   ++association_error_count_;
-  // §8.1: too many consecutive errors: the peer is unreachable.
+  // §8.1: too many consecutive errors: the peer is unreachable. The ABORT (as usrsctp sends;
+  // §8.1 only requires reporting the failure) ends the association at the peer too, should
+  // it still hear us.
   if (association_error_count_ > options_.association_max_retrans) {
+    SendAbort({});
     Close(CloseReason::kTooManyRetransmissions);
     return;
   }
@@ -1469,6 +1546,14 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
   if (pending_.shutdown_ack && builder.Add(wire::ShutdownAckChunk{})) {
     pending_.shutdown_ack = false;
   }
+  // ERROR before SACK, as usrsctp bundles them (§6.5 fixes no order; ETSI scripts expect it).
+  if (!pending_.error_causes.empty()) {
+    const std::vector<uint8_t> causes = Concat(pending_.error_causes);
+    if (builder.Add(wire::ErrorChunk{false, Bytes(causes)}) ||
+        causes.size() + 4 > MaxPacketSize() - wire::kCommonHeaderSize) {
+      pending_.error_causes.clear();  // sent, or could never fit: dropped
+    }
+  }
   if ((pending_.sack || pending_.shutdown) && data_tracker_ != nullptr) {
     // §6.2: SACK with as many gap blocks and duplicates as fit.
     const size_t room = builder.remaining();
@@ -1488,13 +1573,6 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     }
     if (pending_.shutdown && builder.Add(wire::ShutdownChunk{info.cumulative_tsn_ack})) {
       pending_.shutdown = false;
-    }
-  }
-  if (!pending_.error_causes.empty()) {
-    const std::vector<uint8_t> causes = Concat(pending_.error_causes);
-    if (builder.Add(wire::ErrorChunk{false, Bytes(causes)}) ||
-        causes.size() + 4 > MaxPacketSize() - wire::kCommonHeaderSize) {
-      pending_.error_causes.clear();  // sent, or could never fit: dropped
     }
   }
   if (!pending_reconfig_.empty()) {
@@ -1562,6 +1640,15 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
     const size_t max_payload = (room - data_header) & ~size_t{3};
     // Avoid tiny fragments at the tail of a packet (SWS, §6.1): start a new packet instead.
     if (max_payload < 64 && !builder.empty() && send_queue_->buffered_bytes() > max_payload) break;
+    // §6.1 B: "The sender MUST also have an algorithm for sending new DATA chunks to avoid
+    // silly window syndrome (SWS) as described in [RFC1122]": while data is in flight (a SACK
+    // will reopen the window), do not cut a fragment short to a window smaller than both the
+    // packet and what is queued; fragments then follow the PMTU (§6.9).
+    const size_t packet_payload = builder.remaining() - data_header;
+    if (sendable < builder.remaining() && max_payload < packet_payload &&
+        max_payload < send_queue_->buffered_bytes() && retransmissions_->outstanding_bytes() > 0) {
+      break;
+    }
     std::optional<tx::OutgoingFragment> fragment = send_queue_->Produce(now, max_payload);
     if (!fragment) break;
     // RFC 7053 §4.2: ask for an immediate SACK when this chunk ends what we have to send.

@@ -36,6 +36,9 @@ namespace sctp::assoc {
 // Forward-TSN-Supported (RFC 3758 §3.1) and Supported Extensions (RFC 5061 §4.2.7).
 void AppendCommonInitParameters(const std::vector<Address>& addresses, const Options& options,
                                 std::vector<uint8_t>* out);
+// Parameter types of INIT / INIT ACK this stack understands (everything else follows the
+// §3.2.1 action bits).
+bool IsKnownInitParameter(uint16_t type);
 // What both sides support, from the peer's INIT / INIT ACK parameters and our options
 // (RFC 3758 §3.3, RFC 5061 §4.2.7 Supported Extensions, RFC 6525 §5.1.1, RFC 8260 §2.2,
 // RFC 9653 §5.1).
@@ -248,7 +251,7 @@ class Association {
   void Close(CloseReason reason, std::span<const uint8_t> abort_causes = {});
   void MaybeStartShutdown(TimePoint now);
   void DeliverReceivedMessages();
-  void AfterPacketWithData(bool immediate, TimePoint now);
+  void AfterPacketWithData(bool immediate, bool had_gaps, TimePoint now);
   void ReportSendFailures();
   TimePoint MessageExpiry() const;  // the earliest PR-SCTP lifetime end of a queued message
   void CountAbandoned(const events::SendFailed& failed);
@@ -292,8 +295,10 @@ class Association {
   int association_error_count_ = 0;
 
   // Handshake.
-  Timer t1_;                     // T1-init or T1-cookie
-  std::vector<uint8_t> cookie_;  // from INIT ACK, echoed in COOKIE ECHO
+  Timer t1_;                                    // T1-init or T1-cookie
+  std::vector<uint8_t> cookie_;                 // from INIT ACK, echoed in COOKIE ECHO
+  std::vector<uint8_t> init_ack_unrecognized_;  // §3.2.2: reported with the COOKIE ECHO
+  bool first_data_acknowledged_ = false;        // §5.1: the first DATA is SACKed at once
   bool cookie_preservative_ = false;
   Duration stale_extension_{};
   Timer t2_shutdown_;
