@@ -26,29 +26,6 @@ namespace {
 using wire::Bytes;
 using wire::ToBytes;
 
-// Parameter types we understand in INIT (everything else follows §3.2.1's action bits).
-bool IsKnownInitParameter(uint16_t type) {
-  switch (type) {
-    case wire::ParameterType::kIpv4Address:
-    case wire::ParameterType::kIpv6Address:
-    case wire::ParameterType::kCookiePreservative:
-    case wire::ParameterType::kHostNameAddress:
-    case wire::ParameterType::kSupportedAddressTypes:
-    case wire::ParameterType::kForwardTsnSupported:
-    case wire::ParameterType::kSupportedExtensions:
-    case wire::ParameterType::kEcnCapable:
-    case wire::ParameterType::kPadding:
-    case wire::ParameterType::kRandom:
-    case wire::ParameterType::kChunkList:
-    case wire::ParameterType::kRequestedHmacAlgorithm:
-    case wire::ParameterType::kAdaptationLayerIndication:
-    case wire::ParameterType::kZeroChecksumAcceptable:
-      return true;
-    default:
-      return false;
-  }
-}
-
 struct PeerKey {
   Address address;
   uint16_t port;
@@ -139,7 +116,7 @@ class Endpoint::Impl final : public assoc::AssociationContext {
               Milliseconds(p->suggested_cookie_life_span_increment_ms), options.valid_cookie_life);
         }
       }
-      if (IsKnownInitParameter(tlv.type)) continue;
+      if (assoc::IsKnownInitParameter(tlv.type)) continue;
       const wire::UnrecognizedAction action = wire::UnrecognizedParameterAction(tlv.type);
       const bool report = action == wire::UnrecognizedAction::kStopDiscardReport ||
                           action == wire::UnrecognizedAction::kSkipReport;
@@ -164,9 +141,13 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     }
     const std::vector<uint8_t> signed_cookie = signer_->Sign(cookie);
 
-    std::vector<uint8_t> parameters = ToBytes(wire::StateCookieParameter{Bytes(signed_cookie)});
+    // Unrecognized Parameters first, then the State Cookie: RFC 9260 fixes no order; this is
+    // usrsctp's (ETSI sctp-as-i-1-8-2 checks it).
+    std::vector<uint8_t> parameters = std::move(unrecognized);
+    const std::vector<uint8_t> cookie_parameter =
+        ToBytes(wire::StateCookieParameter{Bytes(signed_cookie)});
+    parameters.insert(parameters.end(), cookie_parameter.begin(), cookie_parameter.end());
     assoc::AppendCommonInitParameters(config_.local_addresses, options, &parameters);
-    parameters.insert(parameters.end(), unrecognized.begin(), unrecognized.end());
     wire::InitAckChunk ack;
     ack.initiate_tag = choice.local_tag;
     ack.a_rwnd = options.receive_window;
