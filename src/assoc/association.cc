@@ -831,6 +831,11 @@ void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
     return;
   }
   if (result.ignored) return;
+  ApplySackResult(result, now);
+}
+
+void Association::ApplySackResult(const tx::RetransmissionQueue::SackResult& result,
+                                  TimePoint now) {
   for (const auto& [path_id, rtt] : result.rtt_samples) {
     if (path_id < paths_.size()) paths_[path_id]->rto.OnRttMeasurement(rtt);
   }
@@ -867,7 +872,6 @@ void Association::ReportSendFailures() {
   if (retransmissions_ == nullptr || send_queue_ == nullptr) return;
   // A message abandoned after some of it was sent may still have unsent fragments in the send
   // queue: those are dropped too (RFC 3758 §3.5 A3) and the message is reported once, below.
-  absl::flat_hash_map<uint64_t, PrPolicy> policy_of_partially_queued;
   for (const auto& abandoned : retransmissions_->AbandonExpired(last_now_)) {
     if (send_queue_->DiscardRemaining(abandoned.message_id, abandoned.policy)) continue;
     events::SendFailed failed;
@@ -1004,10 +1008,18 @@ void Association::HandleShutdown(const wire::ShutdownChunk& shutdown, TimePoint 
     case AssociationState::kShutdownReceived: {
       // §9.2: the Cumulative TSN Ack acknowledges data like a SACK without gaps.
       const wire::PackedArray<wire::GapAckBlock> none;
-      retransmissions_->HandleSack(shutdown.tsn,
-                                   retransmissions_->peer_rwnd() +
-                                       static_cast<uint32_t>(retransmissions_->outstanding_bytes()),
-                                   none, now);
+      const tx::RetransmissionQueue::SackResult result = retransmissions_->HandleSack(
+          shutdown.tsn,
+          retransmissions_->peer_rwnd() +
+              static_cast<uint32_t>(retransmissions_->outstanding_bytes()),
+          none, now, /*reports_gaps=*/false);
+      if (result.acks_unsent_tsn) {
+        AbortProtocolViolation("SHUTDOWN acknowledges a TSN that was not sent");
+        return;
+      }
+      // The timers follow the acknowledgement as for a SACK (§6.3.2 R2/R3).
+      if (!result.ignored) ApplySackResult(result, now);
+      if (closed()) return;
       if (state_ != AssociationState::kShutdownReceived) {
         state_ = AssociationState::kShutdownReceived;
         context_.Emit(Event{id_, events::PeerShutdown{}});

@@ -190,6 +190,7 @@ class Association {
   void HandleIForwardTsn(const wire::IForwardTsnChunk& forward_tsn);
   void AbortProtocolViolation(std::string_view reason);
   void HandleSack(const wire::SackChunk& sack, TimePoint now);
+  void ApplySackResult(const tx::RetransmissionQueue::SackResult& result, TimePoint now);
   void HandleHeartbeat(const wire::HeartbeatChunk& heartbeat, const Address& from);
   void HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoint now);
   void HandleAbort(const wire::AbortChunk& abort);

@@ -384,7 +384,7 @@ void RetransmissionQueue::MarkForFastRetransmit(Unwrapped u, std::vector<PathId>
 
 RetransmissionQueue::SackResult RetransmissionQueue::HandleSack(
     Tsn cumulative_tsn_ack, uint32_t a_rwnd, const wire::PackedArray<wire::GapAckBlock>& gap_blocks,
-    TimePoint now) {
+    TimePoint now, bool reports_gaps) {
   SackResult result;
 
   // §6.2.1 D i: "If Cumulative TSN Ack is less than the Cumulative TSN Ack Point, then drop the
@@ -534,8 +534,10 @@ RetransmissionQueue::SackResult RetransmissionQueue::HandleSack(
   // destination address to which the DATA chunk was originally transmitted, then T3-rtx is
   // started for that destination address." The chunk is outstanding again on the path it was
   // last sent to. Only gap-acked chunks outside every block of this SACK are visited, and each
-  // visit moves one out of gap_acked_.
-  {
+  // visit moves one out of gap_acked_. Not for a SHUTDOWN's cumulative ack (§9.2: "the
+  // receiver of the SHUTDOWN chunk MUST NOT interpret the lack of a Gap Ack Block as a
+  // renege").
+  if (reports_gaps) {
     Unwrapped lo = cum_ + 1;
     for (size_t i = 0; i <= blocks.size(); ++i) {
       const Unwrapped hi = i < blocks.size() ? blocks[i].first - 1 : highest_sent;

@@ -157,8 +157,10 @@ class RetransmissionQueue {
   // `gap_blocks` may be unsorted or overlapping; blocks with start 0 or start > end are
   // skipped. Duplicate TSN reports are not needed here (they only matter to §7.2.2's
   // partial_bytes_acked, and counting them would credit bytes that were not in flight).
+  // `reports_gaps` false: a SHUTDOWN's Cumulative TSN Ack (no gap information, so no renege).
   SackResult HandleSack(Tsn cumulative_tsn_ack, uint32_t a_rwnd,
-                        const wire::PackedArray<wire::GapAckBlock>& gap_blocks, TimePoint now);
+                        const wire::PackedArray<wire::GapAckBlock>& gap_blocks, TimePoint now,
+                        bool reports_gaps = true);
 
   // --- timers ---
   // §6.3.3 T3-rtx expired for `path`: E1 (cwnd/ssthresh of that path), mark every chunk in

@@ -478,6 +478,18 @@ TEST_F(RetransmissionQueueTest, RenegedChunksAreOutstandingAgain) {
             (std::vector<uint32_t>{1, 2, 3, 4, 5}));
 }
 
+TEST_F(RetransmissionQueueTest, ShutdownCumulativeAckIsNoRenege) {
+  // RFC 9260 §9.2: "the receiver of the SHUTDOWN chunk MUST NOT interpret the lack of a Gap
+  // Ack Block as a renege".
+  auto& q = Make();
+  AddChunks(q, 5, kPath0, kT0);
+  Sack(q, 0, {{2, 3}}, kT0);
+  const auto r = q.HandleSack(Tsn(1), kBigRwnd, {}, kT0, /*reports_gaps=*/false);
+  EXPECT_TRUE(r.paths_reneged.empty());
+  EXPECT_EQ(q.outstanding_bytes(), 2 * kChunk);  // 4 and 5; 2-3 stay gap-acked
+  EXPECT_TRUE(q.CheckInvariants()) << q.InvariantViolation();
+}
+
 TEST_F(RetransmissionQueueTest, PartialRenegeKeepsReportedBlocks) {
   auto& q = Make();
   AddChunks(q, 8, kPath0, kT0);
