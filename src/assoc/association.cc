@@ -11,6 +11,9 @@ namespace {
 using wire::Bytes;
 using wire::ToBytes;
 
+// Receive-window charge per DATA chunk held out of order, on top of its payload.
+constexpr size_t kHeldChunkOverhead = 64;
+
 // Our Heartbeat Info (opaque to the peer, §3.3.5): path id, nonce.
 constexpr size_t kHeartbeatInfoSize = 12;
 
@@ -726,10 +729,14 @@ void Association::HandleData(const IncomingData& data, bool* abort_sent) {
     return;
   }
   ++counters_.data_chunks_received;
-  // §6.2: drop new data beyond our receive window, except the next expected TSN so that
-  // partial delivery can always make progress.
-  const bool next_expected = data.tsn == data_tracker_->cumulative_tsn_ack() + 1;
-  if (!next_expected && !data_tracker_->IsReceived(data.tsn) &&
+  // §6.2: "When the receiver's advertised window is 0, the receiver MUST drop any new
+  // incoming DATA chunk with a TSN larger than the largest TSN received so far. However, if
+  // the new incoming DATA chunk holds a TSN value less than the largest TSN received so far,
+  // then the receiver SHOULD NOT drop it": the next expected TSN filling a gap is taken beyond
+  // the window (it lets held data be delivered), nothing else.
+  const bool fills_first_gap =
+      data.tsn == data_tracker_->cumulative_tsn_ack() + 1 && data_tracker_->has_gaps();
+  if (!fills_first_gap && !data_tracker_->IsReceived(data.tsn) &&
       data.user_data.size() > LocalRwnd()) {
     pending_.sack = true;  // tell the peer our real window
     return;
@@ -815,6 +822,12 @@ void Association::OnMessagesConsumed(size_t bytes, TimePoint now) {
 uint32_t Association::LocalRwnd() const {
   size_t used = undelivered_bytes_;
   if (reassembly_ != nullptr) used += reassembly_->buffered_bytes();
+  // Chunks held out of order cost memory beyond their payload: each is charged a fixed
+  // overhead, so a peer sending tiny chunks after a gap cannot make us hold far more than the
+  // window (usrsctp charges an mbuf per chunk for the same reason).
+  if (data_tracker_ != nullptr) {
+    used += data_tracker_->received_above_cumulative() * kHeldChunkOverhead;
+  }
   if (deferred_reset_) used += deferred_reset_->held_bytes;  // RFC 6525 §5.2.2 E2
   return used >= options_.receive_window ? 0
                                          : static_cast<uint32_t>(options_.receive_window - used);
@@ -831,6 +844,7 @@ void Association::HandleSack(const wire::SackChunk& sack, TimePoint now) {
     return;
   }
   if (result.ignored) return;
+  sack_since_t3_ = true;
   ApplySackResult(result, now);
 }
 
@@ -1298,11 +1312,17 @@ void Association::HandleTimeout(TimePoint now) {
       path.t3_rtx.Stop();
       ++counters_.t3_expirations;
       path.rto.BackOff();
+      // §6.1 A: "If the sender continues to receive SACKs from the peer while doing zero
+      // window probing, the unacknowledged window probes SHOULD NOT increment the error
+      // counter for the association or any destination transport address." (Judged before
+      // the expiry gives the probe's bytes back to rwnd, §6.2.1 C.)
+      const bool zero_window_probe = retransmissions_->peer_rwnd() == 0 && sack_since_t3_;
+      sack_since_t3_ = false;
       retransmissions_->HandleT3Expiry(path.id);
       // §6.4.1: "retransmit to an active destination transport address that is different
       // from the last destination address to which the DATA chunk was sent".
       if (Path* alternate = AlternatePath(path.id)) t3_alternate_ = alternate->id;
-      OnPathError(path);
+      if (!zero_window_probe) OnPathError(path);
       if (closed()) return;
       ReportSendFailures();
     }
@@ -1661,7 +1681,13 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
         max_payload < send_queue_->buffered_bytes() && retransmissions_->outstanding_bytes() > 0) {
       break;
     }
-    std::optional<tx::OutgoingFragment> fragment = send_queue_->Produce(now, max_payload);
+    // Into a packet that already carries chunks, a message is not split if it would fit a
+    // packet of its own.
+    const size_t whole_packet_payload =
+        builder.empty() ? 0
+                        : (MaxPacketSize() - wire::kCommonHeaderSize - data_header) & ~size_t{3};
+    std::optional<tx::OutgoingFragment> fragment =
+        send_queue_->Produce(now, max_payload, whole_packet_payload);
     if (!fragment) break;
     // RFC 7053 §4.2: ask for an immediate SACK when this chunk ends what we have to send.
     const bool immediate_sack =

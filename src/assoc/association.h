@@ -294,6 +294,7 @@ class Association {
   std::vector<std::unique_ptr<Path>> paths_;
   PathId primary_path_ = 0;
   int association_error_count_ = 0;
+  bool sack_since_t3_ = false;  // §6.1 A: the peer answers while we probe a zero window
 
   // Handshake.
   Timer t1_;                                    // T1-init or T1-cookie

@@ -64,10 +64,12 @@ DataTracker::Observation DataTracker::Observe(Tsn tsn) {
     cum_ack_ = u;
     if (next != blocks_.end() && next->first == u + 1) {
       cum_ack_ = next->second;
+      above_cumulative_ -= static_cast<size_t>(next->second - next->first + 1);
       blocks_.erase(next);
     }
     return Observation::kNew;
   }
+  ++above_cumulative_;
 
   const bool joins_prev = has_prev && std::prev(next)->second == u - 1;
   const bool joins_next = next != blocks_.end() && next->first == u + 1;
@@ -116,6 +118,7 @@ bool DataTracker::ForwardTo(Tsn new_cumulative_tsn) {
   // is erased once, so this is amortized O(log n) per block.
   while (!blocks_.empty() && blocks_.begin()->first <= cum_ack_ + 1) {
     cum_ack_ = std::max(cum_ack_, blocks_.begin()->second);
+    above_cumulative_ -= static_cast<size_t>(blocks_.begin()->second - blocks_.begin()->first + 1);
     blocks_.erase(blocks_.begin());
   }
   return true;

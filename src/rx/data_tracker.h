@@ -69,6 +69,8 @@ class DataTracker {
   // Number of received blocks above the cumulative ack (including any that a SACK cannot
   // express because they lie more than 65535 TSNs above it).
   size_t gap_block_count() const { return blocks_.size(); }
+  // TSNs received above the cumulative ack (held out of order).
+  size_t received_above_cumulative() const { return above_cumulative_; }
 
  private:
   static Tsn ToTsn(int64_t unwrapped) { return Tsn(static_cast<uint32_t>(unwrapped)); }
@@ -83,6 +85,7 @@ class DataTracker {
   // Received TSNs above cum_ack_ + 1: first -> last (inclusive). Invariants: every first is
   // > cum_ack_ + 1, and two blocks are never adjacent (first of one > last of the previous + 1).
   absl::btree_map<int64_t, int64_t> blocks_;
+  size_t above_cumulative_ = 0;  // sum of the blocks' sizes
   // §3.3.4 "Duplicate TSN": every duplicate arrival since the last SACK, in arrival order.
   std::vector<Tsn> duplicates_;
   bool duplicate_seen_ = false;

@@ -63,7 +63,8 @@ SendQueue::AddResult SendQueue::Add(OutgoingMessage message, uint64_t* message_i
   return AddResult::kOk;
 }
 
-std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_payload) {
+std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_payload,
+                                                   size_t keep_whole_up_to) {
   if (max_payload == 0) return std::nullopt;
   ExpireUntil(now);
   const std::optional<StreamId> sid = SelectStream();
@@ -75,6 +76,11 @@ std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_pay
   const auto it = s.queue.begin();
   const uint64_t id = it->first;
   Pending& m = it->second;
+  // A message that would fit whole into a packet of its own is not split to fill the rest of
+  // this one (fragments cost headers and reassembly; §6.9 fragments what exceeds the PMTU).
+  if (m.produced == 0 && m.payload->size() > max_payload && m.payload->size() <= keep_whole_up_to) {
+    return std::nullopt;
+  }
   if (!m.started) StartMessage(s, m, id);
 
   const size_t size = m.payload->size();

@@ -124,7 +124,10 @@ class SendQueue {
   // last one (RFC 9260 §6.9: the fragments of one message get consecutive TSNs), whatever the
   // scheduler; in I-DATA mode the scheduler may switch streams after any fragment (RFC 8260
   // §3). May return nullopt while !empty() if all remaining messages are on paused streams.
-  std::optional<OutgoingFragment> Produce(TimePoint now, size_t max_payload);
+  // `keep_whole_up_to`: a message not started yet whose size is at most this (what a packet of
+  // its own would carry) but more than max_payload is not split: nullopt instead.
+  std::optional<OutgoingFragment> Produce(TimePoint now, size_t max_payload,
+                                          size_t keep_whole_up_to = 0);
 
   // RFC 3758 §4.1: abandons the messages not started yet whose lifetime ended by `now`
   // (reported via TakeAbandoned), and the time the next one ends (kNever if none).

@@ -69,6 +69,24 @@ TEST(DataTrackerTest, InOrderArrivalAdvancesCumulativeAck) {
   EXPECT_THAT(sack.gap_blocks, IsEmpty());
 }
 
+TEST(DataTrackerTest, CountsTsnsHeldAboveTheCumulativeAck) {
+  DataTracker t(Tsn(100));
+  EXPECT_EQ(t.received_above_cumulative(), 0u);
+  for (uint32_t tsn : {102u, 103u, 105u, 107u, 108u})
+    t.Observe(Tsn(tsn));
+  EXPECT_EQ(t.received_above_cumulative(), 5u);
+  t.Observe(Tsn(103));  // duplicate: no change
+  EXPECT_EQ(t.received_above_cumulative(), 5u);
+  t.Observe(Tsn(100));  // in order, no block joins
+  EXPECT_EQ(t.received_above_cumulative(), 5u);
+  t.Observe(Tsn(101));  // joins 102-103
+  EXPECT_EQ(t.cumulative_tsn_ack(), Tsn(103));
+  EXPECT_EQ(t.received_above_cumulative(), 3u);
+  ASSERT_TRUE(t.ForwardTo(Tsn(106)));  // RFC 3758: skips 104 and 106, takes 105 and 107-108
+  EXPECT_EQ(t.cumulative_tsn_ack(), Tsn(108));
+  EXPECT_EQ(t.received_above_cumulative(), 0u);
+}
+
 // The example of RFC 9260 §3.3.4: received 10, 11, 12, 14, 15, 17 → Cumulative TSN Ack 12,
 // block #1 start 2 end 3, block #2 start 5 end 5.
 TEST(DataTrackerTest, RfcSackExample) {

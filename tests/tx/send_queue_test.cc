@@ -170,6 +170,23 @@ TEST(SendQueueTest, HostileOneByteFragmentsOfA100KiBMessage) {
   EXPECT_EQ(q.buffered_bytes(), 0u);
 }
 
+TEST(SendQueueTest, MessageThatFitsAPacketIsNotSplitToFillAnother) {
+  SendQueue q(false, StreamScheduler::kRoundRobin, 8, kBigCapacity);
+  ASSERT_EQ(q.Add(Msg(1, 1000)), SendQueue::AddResult::kOk);
+  // 156 bytes left in this packet, 1152 in a packet of its own: wait for the next packet.
+  EXPECT_FALSE(q.Produce(kNow, 156, 1152).has_value());
+  EXPECT_EQ(q.buffered_bytes(), 1000u);
+  const auto f = q.Produce(kNow, 1152, 0);
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->length, 1000u);
+  EXPECT_TRUE(f->beginning && f->ending);
+  // Larger than a packet: split as before.
+  ASSERT_EQ(q.Add(Msg(1, 3000)), SendQueue::AddResult::kOk);
+  const auto g = q.Produce(kNow, 156, 1152);
+  ASSERT_TRUE(g.has_value());
+  EXPECT_EQ(g->length, 156u);
+}
+
 TEST(SendQueueTest, ZeroOrHugeMaxPayload) {
   SendQueue q(false, StreamScheduler::kRoundRobin, 2, kBigCapacity);
   ASSERT_EQ(q.Add(Msg(1, 5000)), SendQueue::AddResult::kOk);
