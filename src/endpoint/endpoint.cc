@@ -563,6 +563,23 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       SendChunk(wire::AbortChunk{false, Bytes(cause)}, to, from, peer_port, init->initiate_tag);
       return;
     }
+    // §3.3.2.1 (Host Name Address, deprecated): "The receiver of an INIT chunk or INIT ACK
+    // chunk containing a Host Name Address parameter MUST send an ABORT chunk and MAY include
+    // an 'Unresolvable Address' error cause."
+    {
+      wire::TlvReader reader = init->parameters_reader();
+      wire::TlvView tlv;
+      while (reader.Next(&tlv)) {
+        if (tlv.type != wire::ParameterType::kHostNameAddress) continue;
+        const auto cause = ToBytes(wire::UnresolvableAddressCause{tlv.raw()});
+        if (cause.size() + 16 <= config_.options.mtu) {
+          SendChunk(wire::AbortChunk{false, Bytes(cause)}, to, from, peer_port, init->initiate_tag);
+        } else {
+          SendChunk(wire::AbortChunk{}, to, from, peer_port, init->initiate_tag);
+        }
+        return;
+      }
+    }
     if (assoc::Association* a = FindByPeer(from, peer_port)) {
       a->HandleInit(*init, from, to, now);
       return;

@@ -260,6 +260,33 @@ TEST(HandshakeTest, InitWithZeroStreamsIsAborted) {
   EXPECT_EQ(view->header().verification_tag, VerificationTag(42));
 }
 
+TEST(HandshakeTest, InitWithHostNameAddressIsAbortedAsUnresolvable) {
+  // §3.3.2.1: "The receiver of an INIT chunk or INIT ACK chunk containing a Host Name Address
+  // parameter MUST send an ABORT chunk and MAY include an 'Unresolvable Address' error cause."
+  Manual m;
+  std::vector<uint8_t> params(12);
+  wire::ByteWriter w(params);
+  wire::WriteTlv(w, wire::ParameterType::kHostNameAddress,
+                 std::vector<uint8_t>{'h', 'o', 's', 't', '.', 'e', 'x', 0});
+  m.Receive(
+      Packet(0, wire::InitChunk{VerificationTag(42), 65536, 10, 10, Tsn(1), wire::Bytes(params)}));
+  ASSERT_EQ(m.sent.size(), 1u);
+  EXPECT_EQ(FirstChunkTypes(m.sent[0].second), std::vector<uint8_t>{wire::ChunkType::kAbort});
+  auto view = wire::PacketView::Parse(m.sent[0].second);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->header().verification_tag, VerificationTag(42));
+  wire::ChunkReader r = view->chunks();
+  wire::ChunkView chunk;
+  ASSERT_TRUE(r.Next(&chunk));
+  auto abort = wire::AbortChunk::Parse(chunk);
+  ASSERT_TRUE(abort.ok());
+  wire::TlvReader causes = abort->reader();
+  wire::TlvView cause;
+  ASSERT_TRUE(causes.Next(&cause));
+  EXPECT_EQ(cause.type, wire::ErrorCauseCode::kUnresolvableAddress);
+  EXPECT_TRUE(m.endpoint->associations().empty());
+}
+
 TEST(HandshakeTest, NotListeningAnswersInitWithAbort) {
   Manual m(/*listen=*/false);
   m.Receive(Packet(0, wire::InitChunk{VerificationTag(42), 65536, 10, 10, Tsn(1), {}}));
