@@ -171,6 +171,9 @@ struct Harness {
       cookie_ack_or_echo_seen = true;
     }
     endpoint->HandlePacket(from, local, bytes, now, verified);
+    auto info = endpoint->GetInfo(id);
+    Trace("packet: %zu bytes, first chunk %d -> %s", bytes.size(), FirstChunkType(bytes),
+          info ? std::string(AssociationStateName(info->state)).c_str() : "gone");
     if (!was_established && Established() && !cookie_ack_or_echo_seen) {
       Fail(kName, "ESTABLISHED without COOKIE ACK or COOKIE ECHO");
     }

@@ -111,11 +111,11 @@ struct Harness {
       // The cookie we issued (a peer completing the handshake), or an altered one.
       body = issued_cookies[fdp.ConsumeIntegralInRange<size_t>(0, issued_cookies.size() - 1)];
       if (fdp.ConsumeIntegralInRange<int>(0, 3) == 0 && !body.empty()) {
-        body[fdp.ConsumeIntegralInRange<size_t>(0, body.size() - 1)] ^=
+        body[fdp.ConsumeIntegralInRange<size_t>(0, 65535) % body.size()] ^=
             fdp.ConsumeIntegralInRange<uint8_t>(1, 255);
       }
       if (fdp.ConsumeIntegralInRange<int>(0, 7) == 0) {
-        body.resize(fdp.ConsumeIntegralInRange<size_t>(0, body.size() + 8));
+        body.resize(fdp.ConsumeIntegralInRange<size_t>(0, 65535) % (body.size() + 9));
       }
     } else if (type == wire::ChunkType::kData) {
       Append32(body, fdp.ConsumeIntegral<uint32_t>());  // TSN
@@ -172,6 +172,8 @@ struct Harness {
         HasChunk(bytes, wire::ChunkType::kAbort)) {
       Fail(kName, "reply to an out-of-the-blue packet containing ABORT");
     }
+    Trace("packet: %zu bytes, first chunk %d, checksum mode %d -> %zu replies, %zu associations",
+          bytes.size(), FirstChunkType(bytes), checksum, replies_this_call, associations_after);
     if (replies_this_call > 64) Fail(kName, "more than 64 packets in reply to one packet");
   }
 
@@ -179,6 +181,7 @@ struct Harness {
     now += fdp.ConsumeBool() ? Milliseconds(fdp.ConsumeIntegralInRange<int>(0, 2000))
                              : Seconds(fdp.ConsumeIntegralInRange<int>(0, 120));
     endpoint->HandleTimeout(now);
+    Trace("time: %lld ms", static_cast<long long>(ToMilliseconds(now.time_since_epoch())));
     if (endpoint->NextDeadline() <= now) Fail(kName, "a timer is due after HandleTimeout");
   }
 

@@ -1,5 +1,6 @@
 #include "fuzz_support.h"
 
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 
@@ -9,6 +10,20 @@
 #include "wire/parameters.h"
 
 namespace sctp::fuzz {
+
+bool Tracing() {
+  static const bool tracing = std::getenv("SCTPCPP_FUZZ_TRACE") != nullptr;
+  return tracing;
+}
+
+void Trace(const char* format, ...) {
+  if (!Tracing()) return;
+  va_list args;
+  va_start(args, format);
+  std::vfprintf(stderr, format, args);
+  va_end(args);
+  std::fputc('\n', stderr);
+}
 
 void Fail(const char* target, const std::string& what) {
   std::fprintf(stderr, "%s: %s\n", target, what.c_str());

@@ -87,6 +87,11 @@ class InputWriter {
   std::vector<uint8_t> data_;
 };
 
+// With SCTPCPP_FUZZ_TRACE set in the environment, harnesses print each step to stderr
+// (to read what a crashing input does).
+bool Tracing();
+void Trace(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
 // Prints "<target>: <what>" and aborts (libFuzzer then saves the input as a crash).
 [[noreturn]] void Fail(const char* target, const std::string& what);
 
