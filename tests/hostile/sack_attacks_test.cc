@@ -3,6 +3,8 @@
 // SACKs, and a zero window held forever.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "hostile/hostile_peer.h"
 
 namespace sctp::testing::hostile {
@@ -115,6 +117,40 @@ TEST(SackAttackTest, AbsurdDuplicateTsnListIsHarmless) {
   EXPECT_EQ(peer.State(), AssociationState::kEstablished);
   EXPECT_TRUE(peer.ChunksOfType<wire::AbortChunk>(index).empty());
   EXPECT_EQ(peer.Info().outstanding_bytes, outstanding);
+}
+
+// §6.1 A: "Senders MUST support zero window probing." A peer that advertises a zero window
+// in every SACK but accepts each probe cannot stall the transfer: one DATA chunk at a time
+// still gets through, and nothing is given up on.
+TEST(ZeroWindowTest, PeerThatNeverOpensItsWindowStillGetsEveryProbe) {
+  HostilePeer peer;
+  ASSERT_TRUE(peer.Handshake());
+  const std::vector<uint32_t> first = SendMessages(peer, 12, 1000);
+  ASSERT_FALSE(first.empty());
+  std::vector<uint32_t> received;
+  size_t checked = 0;  // from the start: the first packets carry `first`
+  int max_in_flight_after_zero = 0;
+  for (int step = 0; step < 6000 && received.size() < 12; ++step) {
+    const auto data = peer.ChunksOfType<wire::DataChunk>(checked);
+    checked = peer.sent.size();
+    if (!data.empty()) {
+      if (!received.empty()) {
+        max_in_flight_after_zero =
+            std::max(max_in_flight_after_zero, static_cast<int>(data.size()));
+      }
+      for (const wire::DataChunk& d : data) {
+        if (std::find(received.begin(), received.end(), d.tsn.value()) == received.end())
+          received.push_back(d.tsn.value());
+      }
+      std::sort(received.begin(), received.end());
+      peer.Send({Sack(received.back(), 0, {}, {})});  // everything so far, window closed
+    }
+    peer.Advance(Milliseconds(100));
+  }
+  EXPECT_EQ(received.size(), 12u);
+  EXPECT_EQ(max_in_flight_after_zero, 1);  // one probe at a time while the window is zero
+  EXPECT_EQ(peer.State(), AssociationState::kEstablished);
+  EXPECT_EQ(peer.CountEvents<events::SendFailed>(), 0);
 }
 
 }  // namespace
