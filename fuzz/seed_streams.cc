@@ -244,6 +244,27 @@ void WriteConnectSeeds(const std::string& dir) {
     w.InRange<int>(0, 7, 4).Bool(true).InRange<int>(0, 2000, 1500);
     Save(dir, "gaps_and_error", w);
   }
+  {  // INIT ACK with an empty State Cookie: echoed as it is (an early harness crash)
+    InputWriter w;
+    w.InRange<int>(0, 7, 1).Bool(false);
+    w.Integral<uint32_t>(131072).Integral<uint16_t>(10).Integral<uint16_t>(10);
+    w.Integral<uint32_t>(5000).Bool(true).InRange<size_t>(0, 80, 0);
+    Parameters(w, {}, 6);
+    ConnectPacket(w, 3, 1);
+    ConnectOpaque(w, 11, 0, {});
+    Save(dir, "init_ack_empty_cookie", w);
+  }
+  {  // INIT ACK with two State Cookies (the engine echoes the last one)
+    InputWriter w;
+    w.InRange<int>(0, 7, 1).Bool(false);
+    w.Integral<uint32_t>(131072).Integral<uint16_t>(10).Integral<uint16_t>(10);
+    w.Integral<uint32_t>(5000).Bool(true).InRange<size_t>(0, 80, 2).Bytes(
+        std::vector<uint8_t>{1, 2});
+    Parameters(w, {{7, 12}}, 6);
+    ConnectPacket(w, 3, 1);
+    ConnectOpaque(w, 11, 0, {});
+    Save(dir, "init_ack_two_cookies", w);
+  }
   {  // INIT ACK without a cookie (ABORT), then junk
     InputWriter w;
     w.InRange<int>(0, 7, 1).Bool(false);

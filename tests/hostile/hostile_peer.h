@@ -82,6 +82,7 @@ class HostilePeer {
   size_t Deliver(const std::vector<uint8_t>& packet, std::optional<Address> from = std::nullopt) {
     const size_t before = sent.size();
     endpoint->HandlePacket(from.value_or(peer_address), local_address, packet, now);
+    EXPECT_EQ(endpoint->InvariantViolation(/*deep=*/true), "");
     return sent.size() - before;
   }
   size_t Send(const std::vector<wire::AnyChunk>& chunks) {
@@ -109,6 +110,7 @@ class HostilePeer {
       if (next > end) break;
       now = std::max(now, next);
       endpoint->HandleTimeout(now);
+      EXPECT_EQ(endpoint->InvariantViolation(/*deep=*/true), "");
     }
     now = end;
   }
