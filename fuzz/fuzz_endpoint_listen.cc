@@ -60,6 +60,7 @@ struct Harness {
 
   void OnSend(std::span<const uint8_t> packet) {
     ++replies_this_call;
+    TraceBytes("  sent", packet);
     if (std::string problem = CheckEmittedPacket(packet, kLocalPort); !problem.empty()) {
       Fail(kName, problem);
     }
@@ -153,6 +154,7 @@ struct Harness {
     const std::vector<uint8_t> bytes = packet.Finish(/*write_checksum=*/checksum != 2);
     const Address& from = peers[fdp.ConsumeIntegralInRange<size_t>(0, 2)];
 
+    TraceBytes("deliver", bytes);
     const size_t associations_before = endpoint->associations().size();
     replies_this_call = 0;
     endpoint->HandlePacket(from, local, bytes, now, /*checksum_verified=*/checksum == 1);

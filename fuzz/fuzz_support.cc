@@ -25,6 +25,14 @@ void Trace(const char* format, ...) {
   std::fputc('\n', stderr);
 }
 
+void TraceBytes(const char* what, std::span<const uint8_t> bytes) {
+  if (!Tracing()) return;
+  std::fprintf(stderr, "%s:", what);
+  for (size_t i = 0; i < bytes.size(); ++i)
+    std::fprintf(stderr, "%s%02x", i % 4 == 0 ? " " : "", bytes[i]);
+  std::fputc('\n', stderr);
+}
+
 void Fail(const char* target, const std::string& what) {
   std::fprintf(stderr, "%s: %s\n", target, what.c_str());
   std::abort();

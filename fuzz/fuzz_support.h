@@ -91,6 +91,7 @@ class InputWriter {
 // (to read what a crashing input does).
 bool Tracing();
 void Trace(const char* format, ...) __attribute__((format(printf, 1, 2)));
+void TraceBytes(const char* what, std::span<const uint8_t> bytes);
 
 // Prints "<target>: <what>" and aborts (libFuzzer then saves the input as a crash).
 [[noreturn]] void Fail(const char* target, const std::string& what);

@@ -178,5 +178,24 @@ TEST(CookieReplayTest, ReplayAfterLifetimeOfAClosedAssociationIsStale) {
   EXPECT_EQ(peer.endpoint->stats().associations_created, 1u);
 }
 
+// §8.4: a COOKIE ECHO for no existing association makes the packet out of the blue, and
+// rule 2 ("If the OOTB packet contains an ABORT chunk, the receiver MUST silently discard
+// the OOTB packet and take no further action") precedes rule 4 (process the COOKIE ECHO):
+// no association, no COOKIE ACK, no Stale Cookie ERROR. (Found by fuzz_endpoint_listen.)
+TEST(CookieReplayTest, CookieEchoBundledWithAbortIsSilentlyDiscarded) {
+  PeerConfig config;
+  config.options.valid_cookie_life = Seconds(10);
+  HostilePeer peer(config);
+  ASSERT_TRUE(peer.SendInit());
+  const size_t index = peer.sent.size();
+  peer.Send({wire::CookieEchoChunk{wire::Bytes(peer.cookie)}, wire::AbortChunk{true, {}}});
+  peer.Advance(Seconds(12));  // now stale
+  peer.Send({wire::CookieEchoChunk{wire::Bytes(peer.cookie)}, wire::AbortChunk{false, {}}});
+  EXPECT_EQ(peer.sent.size(), index);
+  EXPECT_TRUE(peer.endpoint->associations().empty());
+  EXPECT_EQ(peer.endpoint->stats().associations_created, 0u);
+  EXPECT_TRUE(peer.events.empty());
+}
+
 }  // namespace
 }  // namespace sctp::testing::hostile
