@@ -55,10 +55,12 @@ struct Harness {
     config.options.send_buffer_size = 256 * 1024;
     config.options.heartbeat_interval = Seconds(5);
     config.options.max_init_retransmits = 3;
+    // Pull mode with explicit reads (a socket layer): received messages count against the
+    // window until the "read" command releases them.
+    config.release_on_delivery = false;
     EndpointCallbacks callbacks;
     callbacks.send_packet = [this](const Address&, const Address&,
                                    std::span<const uint8_t> packet) { OnSend(packet); };
-    callbacks.on_event = [](Event&&) {};
     endpoint = std::make_unique<Endpoint>(config, callbacks);
     auto connected = endpoint->Connect(peers, kPeerPort, now);
     if (!connected.ok()) Fail(kName, "Connect failed");
@@ -200,7 +202,7 @@ struct Harness {
   }
 
   void Step(InputReader& in) {
-    switch (in.ConsumeIntegralInRange<int>(0, 7)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 8)) {
       case 0:
       case 1:
       case 2:
@@ -228,6 +230,18 @@ struct Harness {
       case 7: {
         const uint8_t reason[] = {'f', 'u', 'z', 'z'};
         (void)endpoint->Abort(id, reason, now);
+        break;
+      }
+      case 8: {  // read: take events, release what the messages held
+        size_t bytes = 0;
+        for (int n = in.ConsumeIntegralInRange<int>(1, 16); n > 0; --n) {
+          std::optional<Event> e = endpoint->PollEvent();
+          if (!e) break;
+          if (const auto* m = std::get_if<events::MessageReceived>(&e->payload)) {
+            bytes += m->message.payload.size();
+          }
+        }
+        endpoint->ReleaseReceiveBuffer(id, bytes, now);
         break;
       }
     }

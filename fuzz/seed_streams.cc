@@ -176,7 +176,7 @@ void ConnectInitAck(InputWriter& w, size_t cookie_length) {
   Parameters(w, {{5, 4}, {0xc000, 0}}, 6);
 }
 void ConnectPacket(InputWriter& w, int tag_choice, int chunks) {
-  w.InRange<int>(0, 7, 0);
+  w.InRange<int>(0, 8, 0);
   w.Integral<uint8_t>(0);
   w.InRange<int>(0, 4, tag_choice);  // 3: our tag
   w.InRange<int>(1, 3, chunks);
@@ -213,12 +213,13 @@ void WriteConnectSeeds(const std::string& dir) {
     ConnectInitAck(w, 40);
     ConnectPacket(w, 3, 1);
     ConnectOpaque(w, 11, 0, {});
-    w.InRange<int>(0, 7, 5).InRange<size_t>(0, 5000, 2500).Bool(false).Integral<uint16_t>(2);
+    w.InRange<int>(0, 8, 5).InRange<size_t>(0, 5000, 2500).Bool(false).Integral<uint16_t>(2);
     ConnectPacket(w, 3, 2);
     ConnectData(w, 0, 0x03, 100);
     ConnectSack(w, 1, 0);
-    w.InRange<int>(0, 7, 4).Bool(true).InRange<int>(0, 2000, 300);
-    w.InRange<int>(0, 7, 6);
+    w.InRange<int>(0, 8, 8).InRange<int>(1, 16, 4);
+    w.InRange<int>(0, 8, 4).Bool(true).InRange<int>(0, 2000, 300);
+    w.InRange<int>(0, 8, 6);
     ConnectPacket(w, 3, 1);
     ConnectOpaque(w, 8, 0, {});  // SHUTDOWN ACK
     Save(dir, "handshake_transfer_shutdown", w);
@@ -227,7 +228,7 @@ void WriteConnectSeeds(const std::string& dir) {
     InputWriter w;
     ConnectInitAck(w, 8);
     for (int i = 0; i < 6; ++i)
-      w.InRange<int>(0, 7, 4).Bool(false).InRange<int>(0, 120, 3);
+      w.InRange<int>(0, 8, 4).Bool(false).InRange<int>(0, 120, 3);
     Save(dir, "cookie_echo_retransmits", w);
   }
   {  // established, then gap reports and an ERROR
@@ -236,12 +237,12 @@ void WriteConnectSeeds(const std::string& dir) {
     ConnectPacket(w, 3, 1);
     ConnectOpaque(w, 11, 0, {});
     for (int i = 0; i < 3; ++i)
-      w.InRange<int>(0, 7, 5).InRange<size_t>(0, 5000, 1100).Bool(false).Integral<uint16_t>(0);
+      w.InRange<int>(0, 8, 5).InRange<size_t>(0, 5000, 1100).Bool(false).Integral<uint16_t>(0);
     ConnectPacket(w, 3, 1);
     ConnectSack(w, 0, 1);
     ConnectPacket(w, 3, 1);
     ConnectOpaque(w, 9, 0, {0, 1, 0, 8, 0, 9, 0, 0});  // ERROR: invalid stream 9
-    w.InRange<int>(0, 7, 4).Bool(true).InRange<int>(0, 2000, 1500);
+    w.InRange<int>(0, 8, 4).Bool(true).InRange<int>(0, 2000, 1500);
     Save(dir, "gaps_and_error", w);
   }
   {  // INIT ACK with an empty State Cookie: echoed as it is (an early harness crash)
