@@ -110,6 +110,7 @@ class Harness {
   }
 
   void RunFor(Duration d) {
+    Trace("  run %lld ms", static_cast<long long>(ToMilliseconds(d)));
     if (!pair_->sim().RunFor(d, nullptr, 200'000)) Fail(kName, "simulator spins (timer loop?)");
   }
 
@@ -390,7 +391,12 @@ class Harness {
         const size_t bytes = in_.ConsumeIntegralInRange<int>(0, 3) == 0
                                  ? in_.ConsumeIntegralInRange<size_t>(0, 100'000)
                                  : in_.ConsumeIntegralInRange<size_t>(0, 3000);
-        Send(side, bytes, options, in_.ConsumeIntegralInRange<uint16_t>(0, 9));
+        const uint16_t stream = in_.ConsumeIntegralInRange<uint16_t>(0, 9);
+        Trace("  send %zu bytes on stream %u, unordered %d, max_rtx %d, lifetime %lld ms", bytes,
+              stream, options.unordered,
+              options.max_retransmissions ? static_cast<int>(*options.max_retransmissions) : -1,
+              options.lifetime ? static_cast<long long>(ToMilliseconds(*options.lifetime)) : -1LL);
+        Send(side, bytes, options, stream);
         break;
       }
       case 6:
@@ -413,6 +419,7 @@ class Harness {
         const size_t path =
             in_.ConsumeIntegralInRange<size_t>(0, pair_->client().addresses.size() - 1);
         const bool up = in_.ConsumeBool();
+        Trace("  path %zu %s", path, up ? "up" : "down");
         auto& network = pair_->sim().network();
         network.Link(pair_->client().addresses[path], pair_->server().addresses[path]).up = up;
         network.Link(pair_->server().addresses[path], pair_->client().addresses[path]).up = up;
