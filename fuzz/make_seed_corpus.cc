@@ -1,10 +1,12 @@
-// Writes a seed corpus for fuzz_packet_parse: one valid packet per chunk type (and a few
-// bundles), built with the codec itself, so the corpus follows the code instead of being
-// hand-copied blobs. Usage: make_seed_corpus DIR
+// Writes the seed corpus of a fuzz target, built with the code itself so the corpus follows
+// the code instead of being hand-copied blobs. Usage: make_seed_corpus DIR [TARGET]
+//   fuzz_packet_parse (default): one valid packet per chunk type (and a few bundles);
+//   the stateful targets: command streams written with InputWriter (seed_streams.cc).
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "seed_streams.h"
 #include "wire/chunks.h"
 #include "wire/packet.h"
 #include "wire/tlv.h"
@@ -41,14 +43,7 @@ void WritePacket(const std::string& dir, const std::string& name, std::vector<An
   std::fclose(f);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s DIR\n", argv[0]);
-    return 2;
-  }
-  const std::string dir = argv[1];
+void WritePacketSeeds(const std::string& dir) {
   const std::vector<uint8_t> payload = {'h', 'e', 'l', 'l', 'o', '!', '!'};
   const auto ipv4 = Tlv(ParameterType::kIpv4Address, {127, 0, 0, 1});
   const auto init_params =
@@ -135,5 +130,30 @@ int main(int argc, char** argv) {
       {PadChunk{Bytes(std::vector<uint8_t>(100, 0))}, HeartbeatChunk{false, Bytes(hb_info)}});
   WritePacket(dir, "unknown_chunks",
               {UnknownChunk{0x47, 0x01, Bytes(payload)}, UnknownChunk{0xC8, 0x00, Bytes(payload)}});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: %s DIR [TARGET]\n", argv[0]);
+    return 2;
+  }
+  const std::string dir = argv[1];
+  const std::string target = argc == 3 ? argv[2] : "fuzz_packet_parse";
+  if (target == "fuzz_packet_parse") {
+    WritePacketSeeds(dir);
+  } else if (target == "fuzz_endpoint_listen") {
+    sctp::fuzz::WriteListenSeeds(dir);
+  } else if (target == "fuzz_endpoint_connect") {
+    sctp::fuzz::WriteConnectSeeds(dir);
+  } else if (target == "fuzz_association") {
+    sctp::fuzz::WriteAssociationSeeds(dir);
+  } else if (target == "fuzz_usrsctp_api") {
+    sctp::fuzz::WriteUsrsctpApiSeeds(dir);
+  } else {
+    std::fprintf(stderr, "unknown target %s\n", target.c_str());
+    return 2;
+  }
   return 0;
 }

@@ -507,6 +507,15 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       return;
     }
     if (first.type == wire::ChunkType::kCookieEcho) {
+      // §8.4: with no association for its tag or its peer the packet is out of the blue, and
+      // rule 2 ("If the OOTB packet contains an ABORT chunk, the receiver MUST silently
+      // discard the OOTB packet and take no further action") comes before rule 4 (process
+      // a leading COOKIE ECHO): no association, no Stale Cookie ERROR, no COOKIE ACK.
+      if (FindByTag(header.verification_tag) == nullptr &&
+          FindByPeer(from, header.source_port) == nullptr && ContainsAbort(packet)) {
+        ++stats_.out_of_the_blue;
+        return;
+      }
       HandleCookieEcho(first, packet, from, to, now);
       return;
     }
@@ -540,6 +549,15 @@ class Endpoint::Impl final : public assoc::AssociationContext {
       return;
     }
     a->HandlePacket(packet, from, to, now);
+  }
+
+  static bool ContainsAbort(const wire::PacketView& packet) {
+    wire::ChunkReader reader = packet.chunks();
+    wire::ChunkView chunk;
+    while (reader.Next(&chunk)) {
+      if (chunk.type == wire::ChunkType::kAbort) return true;
+    }
+    return false;
   }
 
   void HandleInit(const wire::ChunkView& view, const wire::PacketView& packet, const Address& from,
