@@ -95,6 +95,14 @@ std::string RunIsolated(const std::string& path, bool verbose) {
   return verdict;
 }
 
+// Messages quote script text: keep hostile bytes off the terminal.
+std::string Printable(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -129,7 +137,7 @@ int main(int argc, char** argv) {
       std::printf("PASS %s\n", ScriptName(path).c_str());
     } else {
       ++failed;
-      std::printf("FAIL %s: %s\n", ScriptName(path).c_str(), verdict.c_str());
+      std::printf("FAIL %s: %s\n", Printable(ScriptName(path)).c_str(), Printable(verdict).c_str());
     }
     std::fflush(stdout);
   }

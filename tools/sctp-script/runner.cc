@@ -10,6 +10,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <sstream>
 
 #include "packet.h"
 
@@ -337,7 +338,8 @@ class Runner {
     int64_t fd = ConstantValue(call.args[0], line);
     auto found = sockets_.find(fd);
     if (found == sockets_.end()) {
-      throw Failure{call.name + "(" + std::to_string(fd) + ", ...): no such socket in the script"};
+      throw Failure{call.name + "(): descriptor " + std::to_string(fd) +
+                    " is not a socket the script opened"};
     }
     return found->second;
   }
@@ -666,40 +668,79 @@ class Runner {
     }
   }
 
-  // `sysctl -i net.inet.sctp.NAME=VALUE`: FreeBSD sysctls that usrsctp has setters for.
+  // `sysctl [-i] net.inet.sctp.NAME=VALUE`: FreeBSD sysctl names mapped onto usrsctp's setters
+  // (usrsctp is FreeBSD's stack; its sysctls carry the same meaning). With -i, names usrsctp
+  // does not have are ignored, as sysctl -i ignores unknown names.
   void RunCommand(const Event& event) {
-    std::string command = event.command;
-    const std::string prefix = "sysctl -i net.inet.sctp.";
-    if (command.rfind(prefix, 0) != 0) {
-      throw ScriptError{event.line, "unsupported command `" + command + "`"};
+    struct SysctlSetter {
+      const char* name;
+      int (*set)(uint32_t);
+    };
+    static constexpr SysctlSetter kSetters[] = {
+        {"ecn_enable", usrsctp_sysctl_set_sctp_ecn_enable},
+        {"pr_enable", usrsctp_sysctl_set_sctp_pr_enable},
+        {"asconf_enable", usrsctp_sysctl_set_sctp_asconf_enable},
+        {"pktdrop_enable", usrsctp_sysctl_set_sctp_pktdrop_enable},
+        {"reconfig_enable", usrsctp_sysctl_set_sctp_reconfig_enable},
+        {"auth_enable", usrsctp_sysctl_set_sctp_auth_enable},
+        {"nrsack_enable", usrsctp_sysctl_set_sctp_nrsack_enable},
+        {"rto_initial", usrsctp_sysctl_set_sctp_rto_initial_default},
+        {"rto_min", usrsctp_sysctl_set_sctp_rto_min_default},
+        {"rto_max", usrsctp_sysctl_set_sctp_rto_max_default},
+        {"init_rto_max", usrsctp_sysctl_set_sctp_init_rto_max_default},
+        {"init_rtx_max", usrsctp_sysctl_set_sctp_init_rtx_max_default},
+        {"assoc_rtx_max", usrsctp_sysctl_set_sctp_assoc_rtx_max_default},
+        {"path_rtx_max", usrsctp_sysctl_set_sctp_path_rtx_max_default},
+        {"heartbeat_interval", usrsctp_sysctl_set_sctp_heartbeat_interval_default},
+        {"valid_cookie_life", usrsctp_sysctl_set_sctp_valid_cookie_life_default},
+        {"delayed_sack_time", usrsctp_sysctl_set_sctp_delayed_sack_time_default},
+        {"sack_freq", usrsctp_sysctl_set_sctp_sack_freq_default},
+        {"blackhole", usrsctp_sysctl_set_sctp_blackhole},
+        {"max_burst", usrsctp_sysctl_set_sctp_max_burst_default},
+        {"outgoing_streams", usrsctp_sysctl_set_sctp_nr_outgoing_streams_default},
+        {"incoming_streams", usrsctp_sysctl_set_sctp_nr_incoming_streams_default},
+    };
+    std::istringstream words(event.command);
+    std::string program, word, assignment;
+    bool ignore_unknown = false;
+    words >> program;
+    if (program != "sysctl")
+      throw ScriptError{event.line, "unsupported command `" + event.command + "`"};
+    while (words >> word) {
+      if (word == "-i") {
+        ignore_unknown = true;
+      } else if (assignment.empty()) {
+        assignment = word;
+      } else {
+        throw ScriptError{event.line, "sysctl takes one NAME=VALUE"};
+      }
     }
-    std::string assignment = command.substr(prefix.size());
+    const std::string prefix = "net.inet.sctp.";
     size_t equals = assignment.find('=');
-    if (equals == std::string::npos) throw ScriptError{event.line, "sysctl needs NAME=VALUE"};
-    std::string name = assignment.substr(0, equals);
-    uint32_t value =
-        static_cast<uint32_t>(std::strtoul(assignment.c_str() + equals + 1, nullptr, 10));
-    int result = 0;
-    if (name == "ecn_enable") {
-      result = usrsctp_sysctl_set_sctp_ecn_enable(value);
-    } else if (name == "pr_enable") {
-      result = usrsctp_sysctl_set_sctp_pr_enable(value);
-    } else if (name == "asconf_enable") {
-      result = usrsctp_sysctl_set_sctp_asconf_enable(value);
-    } else if (name == "pktdrop_enable") {
-      result = usrsctp_sysctl_set_sctp_pktdrop_enable(value);
-    } else if (name == "reconfig_enable") {
-      result = usrsctp_sysctl_set_sctp_reconfig_enable(value);
-    } else if (name == "auth_enable") {
-      result = usrsctp_sysctl_set_sctp_auth_enable(value);
-    } else if (name == "nrsack_enable") {
-      result = usrsctp_sysctl_set_sctp_nrsack_enable(value);
-    } else {
-      Log("sysctl " + name + " ignored (-i: not a usrsctp sysctl)");
+    char* end = nullptr;
+    unsigned long value =
+        equals == std::string::npos ? 0 : std::strtoul(assignment.c_str() + equals + 1, &end, 10);
+    if (assignment.rfind(prefix, 0) != 0 || equals == std::string::npos || end == nullptr ||
+        *end != '\0' || end == assignment.c_str() + equals + 1 || value > UINT32_MAX) {
+      throw ScriptError{event.line, "sysctl needs net.inet.sctp.NAME=NUMBER"};
+    }
+    std::string name = assignment.substr(prefix.size(), equals - prefix.size());
+    // FreeBSD 9/10 spellings of two switches.
+    if (name == "auth_disable") {
+      name = "auth_enable";
+      value = value ? 0 : 1;
+    } else if (name == "nrsack_on_off") {
+      name = "nrsack_enable";
+    }
+    for (const SysctlSetter& setter : kSetters) {
+      if (name != setter.name) continue;
+      int result = setter.set(static_cast<uint32_t>(value));
+      Log("sysctl " + name + "=" + std::to_string(value) + " -> " + std::to_string(result));
+      if (result != 0) throw Failure{"sysctl " + name + "=" + std::to_string(value) + " failed"};
       return;
     }
-    Log("sysctl " + name + "=" + std::to_string(value) + " -> " + std::to_string(result));
-    if (result != 0) throw Failure{"sysctl " + name + "=" + std::to_string(value) + " failed"};
+    if (!ignore_unknown) throw ScriptError{event.line, "unknown sysctl " + name};
+    Log("sysctl " + name + " ignored (-i: usrsctp has no such sysctl)");
   }
 
   const Script& script_;
