@@ -184,8 +184,17 @@ class Runner {
       outcome.line = error.line;
       outcome.message = "script error: " + error.message;
     }
-    for (auto& [fd, socket] : sockets_)
+    // What the stack sent that no line checked (packetdrill does not check for extra packets
+    // at the end either); shown for debugging.
+    for (const Captured& packet : captured_) {
+      if (verbose_) {
+        std::printf("  %s > %s (not checked)\n", TimeText(packet.time_usecs).c_str(),
+                    DescribePacket(packet.bytes).c_str());
+      }
+    }
+    for (auto& [fd, socket] : sockets_) {
       usrsctp_close(socket.so);
+    }
     return outcome;
   }
 
@@ -352,6 +361,16 @@ class Runner {
     return sconn;
   }
 
+  // The descriptor a successful socket()/accept() returns: the script's number; a script that
+  // expects failure sees the lowest free descriptor (as a kernel would return).
+  int64_t ScriptFd(const Syscall& call) const {
+    if (call.result.value >= 0) return call.result.value;
+    int64_t fd = 3;
+    while (sockets_.contains(fd))
+      ++fd;
+    return fd;
+  }
+
   void CheckArgCount(const Syscall& call, size_t count, int line) {
     if (call.args.size() != count) {
       throw ScriptError{line, call.name + " takes " + std::to_string(count) + " arguments"};
@@ -406,7 +425,9 @@ class Runner {
       int type = static_cast<int>(ConstantValue(call.args[1], line));
       struct socket* so = usrsctp_socket(AF_CONN, type, IPPROTO_SCTP, nullptr, nullptr, 0, nullptr);
       error = errno;
-      CheckResult(event, so ? call.result.value : -1, error);
+      if (so && call.result.value < 0) usrsctp_close(so);
+      // The script's number names the socket (packetdrill maps script fds onto live ones).
+      CheckResult(event, so ? ScriptFd(call) : -1, error);
       if (so) {
         usrsctp_set_non_blocking(so, 1);
         SetLinkMtu(so);
@@ -447,7 +468,8 @@ class Runner {
             return accepted ? 0 : -1;
           },
           error);
-      CheckResult(event, accepted ? call.result.value : -1, error);
+      if (accepted && call.result.value < 0) usrsctp_close(accepted);
+      CheckResult(event, accepted ? ScriptFd(call) : -1, error);
       if (accepted) {
         usrsctp_set_non_blocking(accepted, 1);
         sockets_[call.result.value] = ScriptSocket{accepted, false};
