@@ -736,8 +736,9 @@ void Association::HandleData(const IncomingData& data, bool* abort_sent) {
   // the window (it lets held data be delivered), nothing else.
   const bool fills_first_gap =
       data.tsn == data_tracker_->cumulative_tsn_ack() + 1 && data_tracker_->has_gaps();
-  if (!fills_first_gap && !data_tracker_->IsReceived(data.tsn) &&
-      data.user_data.size() > LocalRwnd()) {
+  const bool in_order = data.tsn == data_tracker_->cumulative_tsn_ack() + 1;
+  const size_t charge = data.user_data.size() + (in_order ? 0 : kHeldChunkOverhead);
+  if (!fills_first_gap && !data_tracker_->IsReceived(data.tsn) && charge > LocalRwnd()) {
     pending_.sack = true;  // tell the peer our real window
     return;
   }

@@ -1,7 +1,7 @@
-// PENDING (open finding, fails today; src/assoc is not ours to change): a peer that ignores
-// our advertised window makes us hold unbounded data. Rename to *_test.cc to build it into
-// sctpcpp_tests once src/assoc/association.cc HandleData stops accepting "the next expected
-// TSN" beyond a closed window (RFC 9260 §6.2). See docs/FUZZING.md "Open findings".
+// Found by the hostile-input work (fixed in src/assoc): a peer that ignores our advertised
+// window made us hold unbounded data, because the next expected TSN was always accepted.
+// RFC 9260 §6.2: only a TSN below the largest received (filling a gap) may pass a closed
+// window.
 #include <gtest/gtest.h>
 
 #include "hostile/hostile_peer.h"

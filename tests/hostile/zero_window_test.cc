@@ -1,9 +1,7 @@
-// PENDING (open finding, fails today; src/assoc is not ours to change): unacknowledged zero
-// window probes count as errors (T3-rtx expiry → OnPathError), so a peer that keeps
-// answering with SACKs and a zero window gets the association aborted after
-// Association.Max.Retrans expiries (~6 minutes), against RFC 9260 §6.1 A ("SHOULD NOT
-// increment the error counter"). Rename to *_test.cc to build it into sctpcpp_tests once
-// fixed. See docs/FUZZING.md "Open findings".
+// Found by the hostile-input work (fixed in src/assoc): unacknowledged zero window probes
+// counted as errors (T3-rtx expiry → OnPathError), so a peer that keeps answering with SACKs
+// and a zero window got the association aborted after Association.Max.Retrans expiries,
+// against RFC 9260 §6.1 A ("SHOULD NOT increment the error counter").
 #include <gtest/gtest.h>
 
 #include <map>
