@@ -781,7 +781,10 @@ void Association::AfterPacketWithData(bool immediate, bool had_gaps, TimePoint n
   // chunk back every time a packet arrives carrying data until the hole is filled" — the
   // packet that fills it included.
   ++packets_since_sack_;
-  const bool first_data = !first_data_acknowledged_;
+  // Not for DATA after the peer's SHUTDOWN: usrsctp drops it without a SACK (ETSI
+  // sctp-at-i-2-9).
+  const bool first_data =
+      !first_data_acknowledged_ && state_ != AssociationState::kShutdownReceived;
   first_data_acknowledged_ = true;
   if (immediate || first_data || had_gaps || data_tracker_->has_gaps() ||
       data_tracker_->has_new_duplicates() || packets_since_sack_ >= options_.sack_frequency ||
