@@ -844,6 +844,21 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
     if (len == 0) return Fail(EINVAL);
     message.assign(bytes, bytes + len);
   }
+  if (!so->non_blocking) {
+    // A blocking socket waits for send-buffer space (SACKs free it) instead of failing with
+    // EWOULDBLOCK, as usrsctp's sosend does; a message larger than the whole buffer fails
+    // below with EMSGSIZE, and the wait ends when the association or socket goes away.
+    const size_t capacity = Stack::OptionsForSocket(so).send_buffer_size;
+    const size_t size = message.size();
+    while (size <= capacity) {
+      auto buffered = so->endpoint->endpoint->BufferedAmount(*id);
+      if (!buffered.has_value() || *buffered + size <= capacity) break;
+      s->Dispatch(lock);
+      s->cv.wait(lock);
+      if (!IsLive(s, so)) return Fail(EBADF);
+      if (so->shut_wr || (so->was_connected && !so->connected)) return Fail(EPIPE);
+    }
+  }
   absl::Status status = so->endpoint->endpoint->Send(
       *id, sctp::StreamId(sid), sctp::Ppid(ntohl(ppid_net)), std::move(message), options, s->Now());
   // SCTP_EOF with data: send it, then shut down gracefully (usrsctp returns the length).

@@ -74,7 +74,12 @@ int Stack::Finish() {
     {
       std::lock_guard<std::mutex> stack_lock(g_stack->mu);
       // usrsctp.md §2.1: finish fails while any socket exists; applications retry.
-      if (!g_stack->sockets.empty()) {
+      // Like usrsctp, also while a closed socket's association is still shutting down
+      // gracefully (its endpoint lives on until SHUTDOWN COMPLETE or the abort).
+      bool busy = !g_stack->sockets.empty();
+      for (const auto& [key, pe] : g_stack->ports)
+        busy = busy || !pe->endpoint->associations().empty();
+      if (busy) {
         errno = EBUSY;
         return -1;
       }
