@@ -638,7 +638,10 @@ USRSCTP_API void usrsctp_close(struct socket* so) {
       if (c->association) ids.push_back(c->association->value());
       for (uint32_t id : ids) {
         // SO_LINGER {1, 0}: ABORT (what every WebRTC user sets); otherwise graceful.
-        if (c->linger_onoff != 0 && c->linger_seconds == 0) {
+        // An association still being set up has nothing to shut down: ABORT it, as usrsctp
+        // frees a TCB in COOKIE-WAIT/COOKIE-ECHOED on close.
+        const bool setting_up = c->connecting && !c->connected;
+        if ((c->linger_onoff != 0 && c->linger_seconds == 0) || setting_up) {
           (void)c->endpoint->endpoint->Abort(AssociationId(id), {}, s->Now());
         } else {
           (void)c->endpoint->endpoint->Shutdown(AssociationId(id), s->Now());
