@@ -365,7 +365,12 @@ USRSCTP_API void usrsctp_init(uint16_t port,
                               int (*conn_output)(void*, void*, size_t, uint8_t, uint8_t),
                               void (*debug_printf)(const char* format, ...)) {
   sctp::compat::ResetSysctlsToDefaults(sctp::compat::SysctlReset::kKeepTunables);
-  Stack::Init(port, conn_output, debug_printf, /*threads=*/true);
+  if (Stack::Init(port, conn_output, debug_printf, /*threads=*/true)) {
+    // As usrsctp: the sysctl reports the UDP encapsulation port of usrsctp_init.
+    if (Stack* s = Stack::Get(); s != nullptr && s->has_udp()) {
+      sctp::compat::GetSysctls().sctp_udp_tunneling_port.store(port);
+    }
+  }
 }
 
 USRSCTP_API void usrsctp_init_nothreads(uint16_t port,
