@@ -139,10 +139,19 @@ void Stack::Dispatch(std::unique_lock<std::mutex>& lock) {
   if (dispatching_) return;
   dispatching_ = true;
   dispatcher_ = std::this_thread::get_id();
+  // Threaded mode: application callbacks run on the library's I/O thread only, as usrsctp
+  // runs them on its input and timer threads. An application thread inside an API call
+  // (sendv while holding its own lock, say) only sends packets; were it to run a receive
+  // callback that takes the same application lock, it would deadlock (seen with rtcweb).
+  const bool may_run_callbacks = !threads_ || dispatcher_ == io_thread_id_;
   while (!work_.empty() || !udp_out_.empty()) {
     if (!udp_out_.empty()) {
       FlushUdp(lock);
       continue;
+    }
+    if (!may_run_callbacks && work_.front().owner != nullptr) {
+      if (poller_ != nullptr) poller_->Wake();  // the I/O thread takes over, in order
+      break;
     }
     Work w = std::move(work_.front());
     work_.pop_front();

@@ -213,6 +213,7 @@ class Stack {
   TimePoint virtual_now_{};
   bool stop_ = false;
   std::thread io_thread_;
+  std::thread::id io_thread_id_;  // set by the I/O thread itself, under mu
   std::unique_ptr<transport::Poller> poller_;
   TimePoint armed_deadline_ = kNever;
   std::vector<transport::OutgoingDatagram> udp_out_;

@@ -180,6 +180,7 @@ void Stack::WakeTimerThread() {
 
 void Stack::IoLoop() {
   std::unique_lock<std::mutex> lock(mu);
+  io_thread_id_ = std::this_thread::get_id();
   while (!stop_) {
     armed_deadline_ = NextDeadline();
     poller_->ArmTimer(armed_deadline_);

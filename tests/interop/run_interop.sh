@@ -4,8 +4,9 @@
 # libusrsctp.so.2 (LD_LIBRARY_PATH) or on Debian's libusrsctp2.
 #
 #   run_interop.sh SCENARIO PAIRING OUR_LIB_DIR
-#     SCENARIO: discard | tsctp | tsctp-unordered | tsctp-prsctp | ekr
+#     SCENARIO: discard | tsctp | tsctp-unordered | tsctp-prsctp | ekr | rtcweb-basic | rtcweb
 #     PAIRING:  ours-ours | ours-usrsctp | usrsctp-ours   (server-client)
+#               usrsctp-usrsctp: both on Debian's library, to check a scenario's own checks
 #
 # Every run uses fresh UDP ports, `timeout` on every program, and captures its packets on
 # loopback (dumpcap, root or CAP_NET_RAW); tshark must decode every captured packet as SCTP
@@ -36,6 +37,7 @@ case $pairing in
   ours-ours) server_lib=$our_lib client_lib=$our_lib ;;
   ours-usrsctp) server_lib=$our_lib client_lib= ;;
   usrsctp-ours) server_lib= client_lib=$our_lib ;;
+  usrsctp-usrsctp) server_lib= client_lib= ;;  # the reference: checks the scenario itself
   *) echo "unknown pairing $pairing" >&2; exit 2 ;;
 esac
 [ -f "$our_lib/libusrsctp.so.2" ] || { echo "no $our_lib/libusrsctp.so.2" >&2; exit 2; }
@@ -105,7 +107,7 @@ case $scenario in
     grep -q 'Association change SCTP_SHUTDOWN_COMP' "$work/client.out" ||
       fail "client: no SHUTDOWN_COMP"
     grep -Eq '^Peer addresses: .*127\.0\.0\.1' "$work/client.out" || fail "client: peer addresses"
-    # Server: an assoc-change notification (20 bytes, 22 with usrsctp's supported-features
+    # Server: an assoc-change notification (20 bytes, more with usrsctp's supported-features
     # list) for COMM_UP before the messages, the two lines, then SHUTDOWN_EVENT (12) and the
     # SHUTDOWN_COMP assoc change (20).
     wait_for "$work/server.out" '^Notification of length 20 received' 10 || fail "server: no events"
@@ -116,7 +118,7 @@ case $scenario in
       sleep 0.05
     done
     filtered=$(grep -v '^\[S\]' "$work/server.out" | grep -E '^(Notification|Msg)')
-    echo "$filtered" | head -1 | grep -Eq '^Notification of length (20|22) received' ||
+    echo "$filtered" | head -1 | grep -Eq '^Notification of length 2[0-9] received' ||
       fail "server: first event is not COMM_UP"
     echo "$filtered" | grep -q '^Msg of length 14 received from .*127.0.0.1.* on stream 0 with SSN 0' ||
       fail "server: first line missing"
@@ -158,6 +160,37 @@ case $scenario in
     wait_for "$work/server.out" '^Msg of length 80 received .* on stream 1 .* PPID 39' 10 ||
       fail "server: the 80-byte message did not arrive"
     ;;
+  rtcweb-basic | rtcweb)
+    # The data-channel demo (pre-RFC 8832 DCEP over UDP encapsulation): an ordered reliable
+    # channel and an unordered PR-SCTP (max. 2 retransmissions) one, a message on each.
+    # `rtcweb` also closes channel 0, which resets its streams (RFC 6525).
+    commands='open 0 0 0\nsleep 1\nsend 0:hello datachannel\nopen 1 3 2\nsleep 1\n'
+    commands+='send 1:unordered pr-rtx\nsleep 1\nstatus\n'
+    [ "$scenario" = rtcweb ] && commands+='close 0\nsleep 1\nstatus\n'
+    commands+='quit\n'
+    ( (sleep 1; printf 'sleep 5\nstatus\nquit\n') |
+      run_with "$server_lib" timeout 20 stdbuf -oL "$examples/rtcweb" "$p1" "$p2" "$sctp_port" \
+        > "$work/server.out" 2> "$work/server.err" ) &
+    pids+=($!)
+    wait_listening "$p1" || fail "server did not open UDP port $p1"
+    printf "$commands" |
+      run_with "$client_lib" timeout 20 stdbuf -oL "$examples/rtcweb" "$p2" "$p1" 127.0.0.1 \
+        "$sctp_port" > "$work/client.out" 2> "$work/client.err" || fail "client exit status $?"
+    grep -q 'Channel with id = 1: state OPEN, .* unordered, unreliable (max. 2 rtx)' \
+      "$work/client.out" || fail "client: channel 1 not open as unordered PR-SCTP"
+    grep -q 'Association change SCTP_SHUTDOWN_COMP' "$work/client.out" ||
+      fail "client: no SHUTDOWN_COMP"
+    wait_for "$work/server.out" 'Association change SCTP_SHUTDOWN_COMP' 10 ||
+      fail "server: no SHUTDOWN_COMP"
+    grep -q 'Message received of length 17 on channel with id 0: hello datachannel' \
+      "$work/server.out" || fail "server: message on channel 0 missing"
+    grep -q 'Message received of length 16 on channel with id 1: unordered pr-rtx' \
+      "$work/server.out" || fail "server: message on channel 1 missing"
+    if [ "$scenario" = rtcweb ]; then
+      grep -q 'Stream reset event: flags = 2, outgoing stream ids = 1' "$work/client.out" ||
+        fail "client: no stream reset of channel 0"
+    fi
+    ;;
   *)
     echo "unknown scenario $scenario" >&2
     exit 2
@@ -170,7 +203,9 @@ kill -INT "$capture_pid"
 wait "$capture_pid" 2>/dev/null
 # SCTP reassembly in tshark is slow (per-TSN tables; 35 s for 40,000 packets) and not needed
 # to check packets one by one.
-fields=$(tshark -n -r "$pcap" -o 'sctp.checksum:CRC 32c' -o sctp.reassembly:FALSE -d "udp.port==$p1,sctp" \
+# rtcweb's pre-RFC 8832 channel messages use PPID 50, which tshark's RTCDC dissector (RFC
+# 8832) calls malformed: application payload, not SCTP, so that dissector is off.
+fields=$(tshark -n -r "$pcap" --disable-protocol rtcdc -o 'sctp.checksum:CRC 32c' -o sctp.reassembly:FALSE -d "udp.port==$p1,sctp" \
   -d "udp.port==$p2,sctp" -T fields -E separator=';' -e frame.number -e frame.protocols \
   -e sctp.checksum.status -e _ws.malformed -e _ws.expert.severity 2> "$work/tshark.err")
 count=$(echo "$fields" | grep -c .)
