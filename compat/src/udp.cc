@@ -28,6 +28,10 @@ void Store16(uint8_t* p, uint16_t v) {
 // Port.
 constexpr uint16_t kNewEncapsulationPortCause = 14;
 
+// Datagrams read per socket and wake-up while holding the stack's lock: API callers get the
+// lock between bursts.
+constexpr size_t kMaxDatagramsPerWakeup = 256;
+
 // The ABORT refusing an INIT that would restart an existing association from another UDP
 // port. Like every reply to an INIT it carries the INIT's Initiate Tag, T bit clear
 // (RFC 9260 §8.4 rule 3 / §5.2.1 style).
@@ -192,14 +196,17 @@ void Stack::IoLoop() {
     if (udp != nullptr && !ready.fds.empty()) {
       std::set<PortEndpoint*> touched;
       for (int fd : ready.fds) {
-        udp->Receive(fd, [&](const transport::IncomingDatagram& d) {
-          HandleUdpDatagram(d);
-          if (d.payload.size() >= 4) {
-            if (PortEndpoint* pe = FindEndpoint(0, Load16(d.payload.data() + 2))) {
-              touched.insert(pe);
-            }
-          }
-        });
+        udp->Receive(
+            fd,
+            [&](const transport::IncomingDatagram& d) {
+              HandleUdpDatagram(d);
+              if (d.payload.size() >= 4) {
+                if (PortEndpoint* pe = FindEndpoint(0, Load16(d.payload.data() + 2))) {
+                  touched.insert(pe);
+                }
+              }
+            },
+            kMaxDatagramsPerWakeup);
       }
       // usrsctp.md §3: the send-space callback runs after input processing.
       for (PortEndpoint* pe : touched) {

@@ -219,7 +219,8 @@ std::vector<int> UdpEncapsulation::fds() const {
 }
 
 size_t UdpEncapsulation::Receive(int fd,
-                                 const std::function<void(const IncomingDatagram&)>& handler) {
+                                 const std::function<void(const IncomingDatagram&)>& handler,
+                                 size_t max_datagrams) {
   mmsghdr msgs[kBatch];
   iovec iovs[kBatch];
   sockaddr_storage sources[kBatch];
@@ -254,7 +255,7 @@ size_t UdpEncapsulation::Receive(int fd,
       handler(d);
     }
     total += static_cast<size_t>(n);
-    if (n < kBatch) break;
+    if (n < kBatch || total >= max_datagrams) break;
   }
   return total;
 }

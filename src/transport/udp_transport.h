@@ -88,7 +88,10 @@ class UdpEncapsulation {
   // `handler` for each; the payload is valid during the call only. Returns the number read.
   static constexpr int kBatch = 32;
   static constexpr size_t kMaxDatagram = 65536;
-  size_t Receive(int fd, const std::function<void(const IncomingDatagram&)>& handler);
+  // At most `max_datagrams` per call, so a flood cannot hold the caller forever (epoll is
+  // level-triggered: the rest is reported again).
+  size_t Receive(int fd, const std::function<void(const IncomingDatagram&)>& handler,
+                 size_t max_datagrams = SIZE_MAX);
 
   // Sends the datagrams with sendmmsg, batched per address family. Returns how many the
   // kernel took; the others are counted as send errors (SCTP retransmits: a full socket
