@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -452,6 +453,85 @@ TEST(UsrsctpUdpNoPortTest, InetConnectWithoutUdpPortIsUnreachable) {
   usrsctp_close(so);
   for (int i = 0; i < 100 && usrsctp_finish() != 0; ++i)
     std::this_thread::sleep_for(10ms);
+}
+
+}  // namespace
+
+namespace {
+
+int g_confirmed_v6 = 0;
+std::mutex g_events_mu;
+
+int AddressEventCallback(Socket*, union sctp_sockstore, void* data, size_t datalen,
+                         struct sctp_rcvinfo, int flags, void*) {
+  if (data != nullptr && (flags & MSG_NOTIFICATION) &&
+      datalen >= sizeof(struct sctp_paddr_change)) {
+    const auto* n = static_cast<const union sctp_notification*>(data);
+    if (n->sn_header.sn_type == SCTP_PEER_ADDR_CHANGE &&
+        n->sn_paddr_change.spc_state == SCTP_ADDR_CONFIRMED &&
+        n->sn_paddr_change.spc_aaddr.ss_family == AF_INET6) {
+      std::lock_guard<std::mutex> lock(g_events_mu);
+      ++g_confirmed_v6;
+    }
+  }
+  free(data);
+  return 1;
+}
+
+TEST_F(UsrsctpUdpTest, MultihomedServerOverIpv4AndIpv6) {
+  const int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+  sockaddr_in6 probe = V6("::1", 0);
+  const bool ipv6 = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&probe), sizeof(probe)) == 0;
+  if (fd >= 0) close(fd);
+  if (!ipv6) GTEST_SKIP() << "no IPv6 loopback on this host";
+  // The server is bound to 127.0.0.1 and ::1 (bindx), so its INIT ACK lists both.
+  Socket* listener = NewSocket(AF_INET6);
+  std::vector<uint8_t> packed;
+  sockaddr_in a = V4("127.0.0.1", 7011);
+  sockaddr_in6 b = V6("::1", 7011);
+  packed.insert(packed.end(), reinterpret_cast<uint8_t*>(&a),
+                reinterpret_cast<uint8_t*>(&a) + sizeof(a));
+  packed.insert(packed.end(), reinterpret_cast<uint8_t*>(&b),
+                reinterpret_cast<uint8_t*>(&b) + sizeof(b));
+  ASSERT_EQ(
+      usrsctp_bindx(listener, reinterpret_cast<sockaddr*>(packed.data()), 2, SCTP_BINDX_ADD_ADDR),
+      0);
+  ASSERT_EQ(usrsctp_listen(listener, 1), 0);
+  Socket* client = usrsctp_socket(AF_INET6, SOCK_STREAM, IPPROTO_SCTP, AddressEventCallback,
+                                  nullptr, 0, nullptr);
+  ASSERT_NE(client, nullptr);
+  sockets_.push_back(client);
+  struct sctp_event event;
+  std::memset(&event, 0, sizeof(event));
+  event.se_type = SCTP_PEER_ADDR_CHANGE;
+  event.se_on = 1;
+  ASSERT_EQ(usrsctp_setsockopt(client, IPPROTO_SCTP, SCTP_EVENT, &event, sizeof(event)), 0);
+  EncapsTo(client, udp_port_);
+  ASSERT_EQ(usrsctp_connect(client, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+  Socket* server = usrsctp_accept(listener, nullptr, nullptr);
+  ASSERT_NE(server, nullptr);
+  sockets_.push_back(server);
+  // The client knows both server addresses, as sockaddr_in and sockaddr_in6.
+  sockaddr* addrs = nullptr;
+  ASSERT_EQ(usrsctp_getpaddrs(client, 0, &addrs), 2);
+  auto* first = reinterpret_cast<sockaddr*>(addrs);
+  EXPECT_EQ(first->sa_family, AF_INET);  // the primary: where it connected to
+  auto* second =
+      reinterpret_cast<sockaddr_in6*>(reinterpret_cast<uint8_t*>(addrs) + sizeof(sockaddr_in));
+  EXPECT_EQ(second->sin6_family, AF_INET6);
+  EXPECT_TRUE(IN6_IS_ADDR_LOOPBACK(&second->sin6_addr));
+  usrsctp_freepaddrs(addrs);
+  // The IPv6 path is confirmed by a HEARTBEAT over the IPv6 UDP socket (RFC 9260 §5.4), and
+  // the notification carries a sockaddr_in6.
+  for (int i = 0; i < 1000; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(g_events_mu);
+      if (g_confirmed_v6 > 0) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  std::lock_guard<std::mutex> lock(g_events_mu);
+  EXPECT_GT(g_confirmed_v6, 0);
 }
 
 }  // namespace
