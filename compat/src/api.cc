@@ -852,10 +852,11 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
     if (len == 0) return Fail(EINVAL);
     message.assign(bytes, bytes + len);
   }
-  if (!so->non_blocking) {
+  if (!so->non_blocking && !s->OnDispatcherThread()) {
     // A blocking socket waits for send-buffer space (SACKs free it) instead of failing with
     // EWOULDBLOCK, as usrsctp's sosend does; a message larger than the whole buffer fails
     // below with EMSGSIZE, and the wait ends when the association or socket goes away.
+    // Not inside a callback: the thread running it is the one that would process the SACKs.
     const size_t capacity = Stack::OptionsForSocket(so).send_buffer_size;
     const size_t size = message.size();
     while (size <= capacity) {

@@ -137,7 +137,8 @@ void Stack::HandleUdpDatagram(const transport::IncomingDatagram& d) {
     return;
   }
   const uint16_t stored = encaps_ports.Find(local_port, remote_port, d.from);
-  if (is_init && stored != 0 && stored != d.from_port && wire::VerifySctpChecksum(packet)) {
+  if (is_init && stored != 0 && stored != d.from_port && wire::VerifySctpChecksum(packet) &&
+      wire::PacketView::Parse(packet).ok()) {
     // draft-tuexen-tsvwg-sctp-udp-encaps-cons, INIT matching an existing association: when
     // its UDP source port is not the encapsulation port stored for that address, reply with
     // an ABORT carrying "Restart of an Association with New Encapsulation Port" (sent to the
