@@ -7,13 +7,27 @@
 // Optionally some packets are dropped on purpose (--loss) to show retransmission at work.
 // Every packet is written to a pcap that tshark decodes as SCTP over UDP.
 //
+// With --peer usrsctp the server is the real usrsctp instead: Debian's prebuilt example server
+// (tsctp, or discard_server with --peer-program discard_server), started without our library
+// on LD_LIBRARY_PATH, and the client runs on src/transport (UDP sockets with batched I/O and
+// an epoll/timerfd poller) — the native API over the same transport the usrsctp API uses.
+//
 // Usage: sctp-demo [--messages N] [--size BYTES] [--streams S] [--loss PERCENT]
-//                  [--pcap PATH | --no-pcap]
+//                  [--pcap PATH | --no-pcap] [--peer usrsctp [--peer-program tsctp|discard_server]]
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
 
 #include <algorithm>
 #include <chrono>
@@ -29,6 +43,9 @@
 
 #include "capture/pcap_writer.h"
 #include "sctpcpp/endpoint.h"
+#include "transport/udp_transport.h"
+
+extern char** environ;
 
 namespace {
 
@@ -55,6 +72,9 @@ struct Config {
   uint16_t streams = 4;
   double loss = 0.0;
   std::string pcap = "/tmp/sctpcpp-demo.pcap";
+  std::string peer;                    // "" = two sctpcpp stacks; "usrsctp" = the real one
+  std::string peer_program = "tsctp";  // in /usr/lib/usrsctp: tsctp or discard_server
+  bool messages_given = false;
 };
 
 std::vector<uint8_t> Content(uint64_t index, size_t size) {
@@ -95,6 +115,13 @@ bool ParseArgs(int argc, char** argv, Config* c) {
     double v = 0;
     if (arg == "--messages" && value(1, 1e9, &v)) {
       c->messages = static_cast<uint64_t>(v);
+      c->messages_given = true;
+    } else if (arg == "--peer" && i + 1 < argc && std::string(argv[i + 1]) == "usrsctp") {
+      c->peer = argv[++i];
+    } else if (arg == "--peer-program" && i + 1 < argc &&
+               (std::string(argv[i + 1]) == "tsctp" ||
+                std::string(argv[i + 1]) == "discard_server")) {
+      c->peer_program = argv[++i];
     } else if (arg == "--size" && value(1, 64 * 1024 * 1024, &v)) {
       c->size = static_cast<size_t>(v);
     } else if (arg == "--streams" && value(1, 65535, &v)) {
@@ -109,6 +136,7 @@ bool ParseArgs(int argc, char** argv, Config* c) {
       std::fprintf(stderr,
                    "usage: sctp-demo [--messages N] [--size BYTES] [--streams S] [--loss PERCENT] "
                    "[--pcap PATH | --no-pcap]\n"
+                   "                 [--peer usrsctp [--peer-program tsctp|discard_server]]\n"
                    "  defaults: --messages 2000 --size 4096 --streams 4 --loss 0 "
                    "--pcap /tmp/sctpcpp-demo.pcap\n");
       return false;
@@ -117,11 +145,212 @@ bool ParseArgs(int argc, char** argv, Config* c) {
   return true;
 }
 
+// --peer usrsctp: our client (native API on src/transport) against Debian's usrsctp server.
+int RunAgainstUsrsctp(Config config) {
+  namespace tr = sctp::transport;
+  const bool discard = config.peer_program == "discard_server";
+  if (!config.messages_given) config.messages = 2000;
+  if (discard) config.size = std::min<size_t>(config.size, 1000);  // its buffer is 1 KiB... ish
+  const std::string program = "/usr/lib/usrsctp/" + config.peer_program;
+  if (access(program.c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "sctp-demo: %s not found (apt install libusrsctp-examples)\n",
+                 program.c_str());
+    return 1;
+  }
+  auto udp = tr::UdpEncapsulation::Open(0);
+  auto poller = tr::Poller::Create();
+  if (!udp.ok() || !poller.ok()) {
+    std::fprintf(stderr, "sctp-demo: UDP/poller setup failed\n");
+    return 1;
+  }
+  for (int fd : (*udp)->fds())
+    (*poller)->Add(fd);
+  // A free UDP port for the server: open one, remember it, close it.
+  uint16_t server_udp = 0;
+  {
+    auto probe = tr::UdpEncapsulation::Open(0);
+    if (!probe.ok()) return 1;
+    server_udp = (*probe)->port();
+  }
+  const uint16_t server_sctp = discard ? 9 : 5002;
+  const std::string out_path = "/tmp/sctpcpp-demo-peer-" + std::to_string(getpid()) + ".out";
+  const std::string ours = std::to_string((*udp)->port());
+  const std::string theirs = std::to_string(server_udp);
+  // Line-buffered stdout (stdbuf), so every line is in the file before the server is stopped.
+  const std::string launcher = "/usr/bin/stdbuf";
+  std::vector<std::string> args = {launcher, "-oL", program};
+  if (discard) {
+    args.insert(args.end(), {theirs, ours});
+  } else {
+    args.insert(args.end(), {"-E", theirs, "-U", ours, "-p", std::to_string(server_sctp)});
+  }
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  // The real usrsctp: without LD_LIBRARY_PATH (which may point at ours).
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "LD_LIBRARY_PATH=", 16) != 0) env_strings.emplace_back(*e);
+  }
+  std::vector<char*> envp;
+  for (auto& e : env_strings)
+    envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t child = -1;
+  if (posix_spawn(&child, launcher.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
+    std::perror("sctp-demo: spawn");
+    return 1;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  auto stop_child = [&] {
+    kill(child, SIGTERM);
+    waitpid(child, nullptr, 0);
+  };
+  // The server is ready once its UDP port is taken.
+  for (int i = 0; i < 100; ++i) {
+    auto probe = tr::UdpEncapsulation::Open(server_udp);
+    if (!probe.ok()) break;
+    probe->reset();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::printf(
+      "sctp-demo: sctpcpp client (UDP port %s) -> real usrsctp %s (UDP port %s, SCTP port %u)\n",
+      ours.c_str(), config.peer_program.c_str(), theirs.c_str(), server_sctp);
+
+  tr::EncapsulationPorts ports;
+  ports.SetDefault(5001, server_udp);  // RFC 6951 §6.1: the configured remote port
+  std::vector<tr::OutgoingDatagram> outgoing;
+  std::vector<sctp::Event> events;
+  uint64_t packets_sent = 0, packets_received = 0;
+  sctp::EndpointConfig ec;
+  ec.local_port = 5001;
+  ec.options.mtu = 1500 - 40 - tr::kUdpHeaderSize;
+  sctp::EndpointCallbacks cb;
+  cb.send_packet = [&](const sctp::Address& from, const sctp::Address& to,
+                       std::span<const uint8_t> p) {
+    ++packets_sent;
+    outgoing.push_back({from, to, ports.Lookup(5001, server_sctp, to), {p.begin(), p.end()}});
+  };
+  cb.on_event = [&](sctp::Event&& e) { events.push_back(std::move(e)); };
+  sctp::Endpoint endpoint(ec, cb);
+  const sctp::Address peers[] = {sctp::Address::Ipv4({127, 0, 0, 1})};
+  auto id = endpoint.Connect(peers, server_sctp, Now());
+  if (!id.ok()) {
+    stop_child();
+    return 1;
+  }
+  uint64_t next_to_send = 0;
+  uint16_t streams = 1;
+  bool up = false, closed = false, shutdown_sent = false, failed = false;
+  const auto start = Clock::now();
+  while (!closed) {
+    if (Clock::now() - start > std::chrono::seconds(60)) {
+      std::fprintf(stderr, "sctp-demo: timed out\n");
+      failed = true;
+      break;
+    }
+    while (up && next_to_send < config.messages) {
+      const uint16_t sid = static_cast<uint16_t>(next_to_send % streams);
+      if (!endpoint
+               .Send(*id, sctp::StreamId(sid), sctp::Ppid(0), Content(next_to_send, config.size),
+                     {}, Now())
+               .ok()) {
+        break;
+      }
+      ++next_to_send;
+    }
+    if (up && !shutdown_sent && next_to_send == config.messages) {
+      (void)endpoint.Shutdown(*id, Now());  // after everything queued is acknowledged
+      shutdown_sent = true;
+    }
+    if (!outgoing.empty()) {
+      (*udp)->Send(outgoing);  // sendmmsg
+      outgoing.clear();
+    }
+    (*poller)->ArmTimer(endpoint.NextDeadline());
+    const tr::Poller::Ready ready = (*poller)->Wait();
+    for (int fd : ready.fds) {
+      (*udp)->Receive(fd, [&](const tr::IncomingDatagram& d) {
+        ++packets_received;
+        const auto before = endpoint.stats();
+        endpoint.HandlePacket(d.from, d.to, d.payload, Now());
+        // RFC 6951 §5.4: store the source port once the packet was accepted.
+        if (endpoint.stats().bad_verification_tag == before.bad_verification_tag &&
+            endpoint.stats().bad_checksum == before.bad_checksum) {
+          ports.Learn(5001, server_sctp, d.from, d.from_port);
+        }
+      });
+    }
+    endpoint.HandleTimeout(Now());
+    for (sctp::Event& e : events) {
+      if (auto* u = std::get_if<sctp::events::CommunicationUp>(&e.payload)) {
+        up = true;
+        streams = std::max<uint16_t>(1, std::min(config.streams, u->outbound_streams));
+        std::printf("  association up: %u outbound streams\n", streams);
+      }
+      if (auto* c = std::get_if<sctp::events::AssociationClosed>(&e.payload)) {
+        closed = true;
+        failed = failed || c->reason != sctp::CloseReason::kShutdownComplete;
+      }
+    }
+    events.clear();
+  }
+  if (!outgoing.empty()) (*udp)->Send(outgoing);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  // The server's own account of what arrived.
+  std::string report;
+  const std::regex line(discard ? "^Msg of length" : "^[0-9]+, [0-9]+, [0-9]+, [0-9]+, ");
+  uint64_t server_messages = 0;
+  for (int i = 0; i < 100; ++i) {
+    std::ifstream in(out_path);
+    std::string l;
+    server_messages = 0;
+    report.clear();
+    while (std::getline(in, l)) {
+      if (std::regex_search(l, line)) {
+        ++server_messages;
+        report = l;
+      }
+    }
+    if (discard ? server_messages >= config.messages : !report.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  stop_child();
+  std::remove(out_path.c_str());
+  std::printf("summary\n");
+  std::printf("  sent          %" PRIu64 " messages of %zu bytes in %.3f s, %" PRIu64
+              " packets out, %" PRIu64 " in (recvmmsg/sendmmsg batches)\n",
+              next_to_send, config.size, seconds, packets_sent, packets_received);
+  if (discard) {
+    std::printf("  usrsctp       discard_server printed %" PRIu64 " messages\n", server_messages);
+  } else {
+    std::printf("  usrsctp       tsctp server: %s\n", report.c_str());
+  }
+  bool ok = !failed && next_to_send == config.messages;
+  if (discard) {
+    ok = ok && server_messages == config.messages;
+  } else {
+    std::ostringstream want;
+    want << config.size << ", " << config.messages << ", ";
+    ok = ok && report.rfind(want.str(), 0) == 0;
+  }
+  std::printf("%s\n", ok ? "OK: the real usrsctp received every message; association shut down."
+                         : "FAILED: see above.");
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Config config;
   if (!ParseArgs(argc, argv, &config)) return 2;
+  if (config.peer == "usrsctp") return RunAgainstUsrsctp(config);
   std::printf("sctp-demo: two sctpcpp stacks, SCTP over UDP (RFC 6951) on 127.0.0.1\n");
 
   Side client{"client"}, server{"server"};

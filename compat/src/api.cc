@@ -11,6 +11,8 @@
 #include <cstring>
 #include <ctime>
 
+#include <algorithm>
+
 #include "capture/pcap_writer.h"
 #include "sockaddr.h"
 #include "stack.h"
@@ -27,6 +29,7 @@ using sctp::compat::IsLive;
 using sctp::compat::SockaddrSize;
 using sctp::compat::Stack;
 using sctp::compat::ToSockstore;
+using sctp::compat::ToSockstoreFor;
 
 namespace {
 
@@ -44,6 +47,21 @@ bool EnsureBound(Stack* s, struct socket* so) {
   so->port = port;
   so->endpoint = s->EndpointFor(so, port);
   return true;
+}
+
+// AF_CONN sockets talk to AF_CONN addresses, AF_INET to IPv4, AF_INET6 to IPv6 and IPv4
+// (mapped or not).
+bool AddressFitsSocket(const struct socket* so, const Address& address) {
+  switch (so->domain) {
+    case AF_CONN:
+      return address.is_conn();
+    case AF_INET:
+      return address.is_ipv4();
+    case AF_INET6:
+      return address.is_ipv4() || address.is_ipv6();
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -87,8 +105,16 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     if (auto info = pe->endpoint->GetInfo(event.association)) {
       so->peer_port = info->peer_port;
       so->peer_addresses.clear();
-      for (const auto& p : info->paths)
-        so->peer_addresses.push_back(p.address);
+      for (const auto& p : info->paths) {
+        // Primary path first: the address messages are reported from.
+        if (p.primary) {
+          so->peer_addresses.insert(so->peer_addresses.begin(), p.address);
+        } else {
+          so->peer_addresses.push_back(p.address);
+        }
+      }
+      so->assoc_peers[event.association.value()] = {so->peer_addresses, so->peer_port};
+      association_peers_[{pe, event.association.value()}] = {so->peer_port, so->peer_addresses};
     }
     struct sctp_assoc_change n;
     std::memset(&n, 0, sizeof(n));
@@ -120,8 +146,8 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
       rcv.rcv_flags = m->message.unordered ? SCTP_UNORDERED : 0;
       rcv.rcv_assoc_id = event.association.value();
       const int flags = m->end_of_message ? MSG_EOR : 0;
-      union sctp_sockstore from = ToSockstore(
-          so->peer_addresses.empty() ? Address() : so->peer_addresses[0], so->peer_port);
+      union sctp_sockstore from = ToSockstoreFor(
+          so, so->peer_addresses.empty() ? Address() : so->peer_addresses[0], so->peer_port);
       auto cb = so->receive_cb;
       void* ulp = so->ulp_info;
       Defer(so, [cb, so, from, data, len, rcv, flags, ulp] {
@@ -142,6 +168,7 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
   }
   if (auto* closed = std::get_if<events::AssociationClosed>(&event.payload)) {
     const bool was_up = closed->was_established;
+    ForgetAssociation(pe, event.association);
     so->connected = false;
     so->connecting = false;
     if (!was_up)
@@ -160,7 +187,10 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(&n);
     Notify(so, event.association, SCTP_ASSOC_CHANGE,
            std::vector<uint8_t>(bytes, bytes + sizeof(n)));
-    if (so->type == SOCK_SEQPACKET) so->associations.erase(event.association.value());
+    if (so->type == SOCK_SEQPACKET) {
+      so->associations.erase(event.association.value());
+      so->assoc_peers.erase(event.association.value());
+    }
     if (so->receive_cb != nullptr && so->type == SOCK_STREAM &&
         closed->reason == CloseReason::kShutdownComplete) {
       // usrsctp.md §3: after SHUTDOWN COMPLETE, "data == NULL" tells the application the
@@ -224,7 +254,7 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     std::memset(&n, 0, sizeof(n));
     n.spc_type = SCTP_PEER_ADDR_CHANGE;
     n.spc_length = sizeof(n);
-    union sctp_sockstore store = ToSockstore(change->address, so->peer_port);
+    union sctp_sockstore store = ToSockstoreFor(so, change->address, so->peer_port);
     std::memcpy(&n.spc_aaddr, &store, std::min(sizeof(n.spc_aaddr), sizeof(store)));
     using State = events::PeerAddressChange::State;
     switch (change->state) {
@@ -309,30 +339,11 @@ void Stack::RunTimers() {
     // An endpoint no socket uses any more goes away once its associations are gone
     // (a graceful shutdown after close keeps it until SHUTDOWN COMPLETE).
     if (pe->users.empty() && pe->endpoint->associations().empty()) {
+      if (pe->conn_address == 0) encaps_ports.ForgetPort(pe->port);
+      std::erase_if(association_peers_, [&](const auto& e) { return e.first.first == pe; });
       it = ports.erase(it);
     } else {
       ++it;
-    }
-  }
-}
-
-void Stack::TimerLoop() {
-  // One thread runs the timers at the engine's next deadline: no fixed-interval polling.
-  std::unique_lock<std::mutex> lock(mu);
-  while (!stop_) {
-    const TimePoint next = NextDeadline();
-    if (next <= Now()) {
-      RunTimers();
-      Dispatch(lock);
-      continue;
-    }
-    if (next == kNever) {
-      timer_cv_.wait(lock);
-    } else {
-      timer_cv_.wait_until(lock,
-                           std::chrono::steady_clock::time_point(
-                               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                   next.time_since_epoch())));
     }
   }
 }
@@ -354,7 +365,12 @@ USRSCTP_API void usrsctp_init(uint16_t port,
                               int (*conn_output)(void*, void*, size_t, uint8_t, uint8_t),
                               void (*debug_printf)(const char* format, ...)) {
   sctp::compat::ResetSysctlsToDefaults(sctp::compat::SysctlReset::kKeepTunables);
-  Stack::Init(port, conn_output, debug_printf, /*threads=*/true);
+  if (Stack::Init(port, conn_output, debug_printf, /*threads=*/true)) {
+    // As usrsctp: the sysctl reports the UDP encapsulation port of usrsctp_init.
+    if (Stack* s = Stack::Get(); s != nullptr && s->has_udp()) {
+      sctp::compat::GetSysctls().sctp_udp_tunneling_port.store(port);
+    }
+  }
 }
 
 USRSCTP_API void usrsctp_init_nothreads(uint16_t port,
@@ -425,11 +441,76 @@ USRSCTP_API int usrsctp_bind(struct socket* so, struct sockaddr* name, socklen_t
       !s->conn_addresses.contains(reinterpret_cast<void*>(address.conn_handle()))) {
     return Fail(EADDRNOTAVAIL);
   }
+  if (so->domain == AF_INET && !address.is_ipv4()) return Fail(EINVAL);
+  if ((address.is_ipv4() || address.is_ipv6()) && !sctp::transport::IsLocalAddress(address)) {
+    return Fail(EADDRNOTAVAIL);  // not an address of this host
+  }
   const uintptr_t conn = address.is_conn() ? address.conn_handle() : 0;
   if (port != 0 && s->ports.contains({conn, port})) return Fail(EADDRINUSE);
   so->port = port;
   so->local_addresses = {address};
   EnsureBound(s, so);
+  return 0;
+}
+
+// RFC 6458 §9.1: more local addresses (multihoming) or fewer, before any association exists
+// (no ASCONF, RFC 5061, here). An unbound socket is bound by the first address.
+USRSCTP_API int usrsctp_bindx(struct socket* so, struct sockaddr* addrs, int addrcnt, int flags) {
+  Stack* s = Stack::Get();
+  if (s == nullptr) return Fail(EINVAL);
+  if (addrs == nullptr || addrcnt < 1 || addrcnt > 64) return Fail(EINVAL);
+  if (flags != SCTP_BINDX_ADD_ADDR && flags != SCTP_BINDX_REM_ADDR) return Fail(EINVAL);
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (!IsLive(s, so)) return Fail(EBADF);
+  if (so->domain == AF_CONN) return Fail(EINVAL);
+  std::vector<Address> addresses;
+  uint16_t port = so->port;
+  const auto* cursor = reinterpret_cast<const uint8_t*>(addrs);
+  for (int i = 0; i < addrcnt; ++i) {
+    struct sockaddr sa;
+    std::memcpy(&sa, cursor, sizeof(sa));
+    const size_t size = SockaddrSize(sa.sa_family);
+    if (size == 0 || sa.sa_family == AF_CONN) return Fail(EINVAL);
+    Address a;
+    uint16_t p = 0;
+    if (!FromSockaddr(reinterpret_cast<const struct sockaddr*>(cursor),
+                      static_cast<socklen_t>(size), &a, &p) ||
+        !AddressFitsSocket(so, a) || sctp::transport::IsWildcard(a)) {
+      return Fail(EINVAL);
+    }
+    if (!sctp::transport::IsLocalAddress(a)) return Fail(EADDRNOTAVAIL);
+    if (p != 0 && port != 0 && p != port) return Fail(EINVAL);  // one port per endpoint
+    if (port == 0) port = p;
+    addresses.push_back(a);
+    cursor += size;
+  }
+  if (so->endpoint != nullptr) {
+    // Changing the addresses of an endpoint with associations needs ASCONF (not built).
+    if (!so->endpoint->endpoint->associations().empty() || so->endpoint->users.size() != 1) {
+      return Fail(EOPNOTSUPP);
+    }
+  } else if (port != 0 && s->ports.contains({0, port})) {
+    return Fail(EADDRINUSE);
+  }
+  std::vector<Address> locals;
+  for (const Address& a : so->local_addresses) {
+    if (!sctp::transport::IsWildcard(a)) locals.push_back(a);
+  }
+  for (const Address& a : addresses) {
+    auto it = std::find(locals.begin(), locals.end(), a);
+    if (flags == SCTP_BINDX_ADD_ADDR && it == locals.end()) locals.push_back(a);
+    if (flags == SCTP_BINDX_REM_ADDR && it != locals.end()) locals.erase(it);
+  }
+  if (locals.empty()) return Fail(EINVAL);  // the last address cannot go
+  so->local_addresses = locals;
+  if (so->endpoint != nullptr) {
+    // Rebuild the (unused) endpoint with the new address list for INIT / INIT ACK.
+    s->ports.erase({0, so->port});
+    so->endpoint = nullptr;
+  }
+  so->port = port;
+  EnsureBound(s, so);
+  if (so->listening) so->endpoint->endpoint->set_listen(true);
   return 0;
 }
 
@@ -477,7 +558,8 @@ USRSCTP_API struct socket* usrsctp_accept(struct socket* so, struct sockaddr* an
   so->accept_queue.pop_front();
   accepted->listener = nullptr;
   if (aname != nullptr && anamelen != nullptr && !accepted->peer_addresses.empty()) {
-    union sctp_sockstore store = ToSockstore(accepted->peer_addresses[0], accepted->peer_port);
+    union sctp_sockstore store =
+        ToSockstoreFor(accepted, accepted->peer_addresses[0], accepted->peer_port);
     const size_t size = SockaddrSize(store.sa.sa_family);
     const size_t copy = std::min<size_t>(size, *anamelen);
     std::memcpy(aname, &store, copy);
@@ -497,7 +579,11 @@ USRSCTP_API int usrsctp_connect(struct socket* so, struct sockaddr* name, sockle
   Address address;
   uint16_t port = 0;
   if (!FromSockaddr(name, namelen, &address, &port) || port == 0) return Fail(EINVAL);
-  if (!address.is_conn()) return Fail(ENETUNREACH);  // UDP encapsulation: next milestone
+  if (!AddressFitsSocket(so, address)) return Fail(EINVAL);
+  // IPv4/IPv6 peers are reached over UDP encapsulation (RFC 6951) only: without the UDP
+  // port of usrsctp_init (or in nothreads mode) there is no way to them (raw IP is not built).
+  if (!address.is_conn() && !s->has_udp()) return Fail(ENETUNREACH);
+  if (sctp::transport::IsWildcard(address)) return Fail(EINVAL);
   EnsureBound(s, so);
   so->endpoint->endpoint->set_listen(false);
   sctp::Options options = Stack::OptionsForSocket(so);
@@ -557,7 +643,10 @@ USRSCTP_API void usrsctp_close(struct socket* so) {
       if (c->association) ids.push_back(c->association->value());
       for (uint32_t id : ids) {
         // SO_LINGER {1, 0}: ABORT (what every WebRTC user sets); otherwise graceful.
-        if (c->linger_onoff != 0 && c->linger_seconds == 0) {
+        // An association still being set up has nothing to shut down: ABORT it, as usrsctp
+        // frees a TCB in COOKIE-WAIT/COOKIE-ECHOED on close.
+        const bool setting_up = c->connecting && !c->connected;
+        if ((c->linger_onoff != 0 && c->linger_seconds == 0) || setting_up) {
           (void)c->endpoint->endpoint->Abort(AssociationId(id), {}, s->Now());
         } else {
           (void)c->endpoint->endpoint->Shutdown(AssociationId(id), s->Now());
@@ -712,9 +801,11 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
     // Implicit association setup (one-to-many style sendto).
     Address address;
     uint16_t port = 0;
-    if (!FromSockaddr(to, static_cast<socklen_t>(SockaddrSize(to->sa_family)), &address, &port)) {
+    if (!FromSockaddr(to, static_cast<socklen_t>(SockaddrSize(to->sa_family)), &address, &port) ||
+        !AddressFitsSocket(so, address)) {
       return Fail(EINVAL);
     }
+    if (!address.is_conn() && !s->has_udp()) return Fail(ENETUNREACH);
     EnsureBound(s, so);
     sctp::Options o = Stack::OptionsForSocket(so);
     const Address peers[] = {address};
@@ -760,6 +851,22 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
   } else {
     if (len == 0) return Fail(EINVAL);
     message.assign(bytes, bytes + len);
+  }
+  if (!so->non_blocking && !s->OnDispatcherThread()) {
+    // A blocking socket waits for send-buffer space (SACKs free it) instead of failing with
+    // EWOULDBLOCK, as usrsctp's sosend does; a message larger than the whole buffer fails
+    // below with EMSGSIZE, and the wait ends when the association or socket goes away.
+    // Not inside a callback: the thread running it is the one that would process the SACKs.
+    const size_t capacity = Stack::OptionsForSocket(so).send_buffer_size;
+    const size_t size = message.size();
+    while (size <= capacity) {
+      auto buffered = so->endpoint->endpoint->BufferedAmount(*id);
+      if (!buffered.has_value() || *buffered + size <= capacity) break;
+      s->Dispatch(lock);
+      s->cv.wait(lock);
+      if (!IsLive(s, so)) return Fail(EBADF);
+      if (so->shut_wr || (so->was_connected && !so->connected)) return Fail(EPIPE);
+    }
   }
   absl::Status status = so->endpoint->endpoint->Send(
       *id, sctp::StreamId(sid), sctp::Ppid(ntohl(ppid_net)), std::move(message), options, s->Now());
@@ -826,8 +933,14 @@ USRSCTP_API ssize_t usrsctp_recvv(struct socket* so, void* dbuf, size_t len, str
     *infotype = SCTP_RECVV_NOINFO;
     if (infolen != nullptr) *infolen = 0;
   }
-  if (from != nullptr && fromlen != nullptr && !so->peer_addresses.empty()) {
-    union sctp_sockstore store = ToSockstore(so->peer_addresses[0], so->peer_port);
+  const std::vector<Address>* peers = &so->peer_addresses;
+  uint16_t peer_port = so->peer_port;
+  if (auto it = so->assoc_peers.find(r.association.value()); it != so->assoc_peers.end()) {
+    peers = &it->second.first;
+    peer_port = it->second.second;
+  }
+  if (from != nullptr && fromlen != nullptr && !peers->empty()) {
+    union sctp_sockstore store = ToSockstoreFor(so, (*peers)[0], peer_port);
     const size_t size = SockaddrSize(store.sa.sa_family);
     std::memcpy(from, &store, std::min<size_t>(size, *fromlen));
     *fromlen = static_cast<socklen_t>(size);

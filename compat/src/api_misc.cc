@@ -29,6 +29,7 @@ using sctp::compat::IsLive;
 using sctp::compat::SockaddrSize;
 using sctp::compat::Stack;
 using sctp::compat::ToSockstore;
+using sctp::compat::ToSockstoreFor;
 
 namespace {
 
@@ -153,6 +154,44 @@ USRSCTP_API int usrsctp_setsockopt(struct socket* so, int level, int option_name
       }
       return 0;
     }
+    case SCTP_I_WANT_MAPPED_V4_ADDR: {
+      // RFC 6458 §8.1.15: IPv4 peers as ::ffff:a.b.c.d, on AF_INET6 sockets only.
+      int v = 0;
+      if (!Read(option_value, option_len, &v)) return Fail(EINVAL);
+      if (so->domain != AF_INET6) return Fail(EINVAL);
+      so->want_mapped_v4 = v != 0;
+      return 0;
+    }
+    case SCTP_REMOTE_UDP_ENCAPS_PORT: {
+      // RFC 6951 §6.1: the remote UDP encapsulation port; a wildcard address sets it for
+      // future paths, a peer address for that path of the association. 0 disables
+      // encapsulation, which this stack cannot do (no raw IP): the fallback port then.
+      struct sctp_udpencaps e;
+      if (!Read(option_value, option_len, &e)) return Fail(EINVAL);
+      if (e.sue_assoc_id == SCTP_CURRENT_ASSOC || e.sue_assoc_id == SCTP_ALL_ASSOC) {
+        return Fail(EINVAL);
+      }
+      Address address;
+      uint16_t ignored = 0;
+      const auto* sa = reinterpret_cast<const struct sockaddr*>(&e.sue_address);
+      const bool specific = FromSockaddr(sa, sizeof(e.sue_address), &address, &ignored) &&
+                            !sctp::transport::IsWildcard(address) && !address.is_conn();
+      if (!specific) {
+        if (e.sue_address.ss_family != AF_INET && e.sue_address.ss_family != AF_INET6) {
+          return Fail(EINVAL);
+        }
+        so->remote_encaps_port = ntohs(e.sue_port);
+        if (so->endpoint != nullptr) s->encaps_ports.SetDefault(so->port, so->remote_encaps_port);
+        return 0;
+      }
+      if (so->endpoint == nullptr || so->peer_port == 0) return Fail(EINVAL);
+      bool known = false;
+      for (const Address& a : so->peer_addresses)
+        known = known || a == address;
+      if (!known) return Fail(EINVAL);
+      s->encaps_ports.Learn(so->port, so->peer_port, address, ntohs(e.sue_port));
+      return 0;
+    }
     case SCTP_ENABLE_STREAM_RESET:
     case SCTP_INTERLEAVING_SUPPORTED:
     case SCTP_ACCEPT_ZERO_CHECKSUM:
@@ -197,6 +236,27 @@ USRSCTP_API int usrsctp_getsockopt(struct socket* so, int level, int option_name
   switch (option_name) {
     case SCTP_NODELAY:
       return Write(option_value, option_len, static_cast<int>(so->nodelay));
+    case SCTP_I_WANT_MAPPED_V4_ADDR:
+      if (so->domain != AF_INET6) return Fail(EINVAL);
+      return Write(option_value, option_len, static_cast<int>(so->want_mapped_v4));
+    case SCTP_REMOTE_UDP_ENCAPS_PORT: {
+      struct sctp_udpencaps e;
+      if (option_value == nullptr || option_len == nullptr ||
+          *option_len < static_cast<socklen_t>(sizeof(e))) {
+        return Fail(EINVAL);
+      }
+      std::memcpy(&e, option_value, sizeof(e));
+      Address address;
+      uint16_t ignored = 0;
+      const auto* sa = reinterpret_cast<const struct sockaddr*>(&e.sue_address);
+      if (FromSockaddr(sa, sizeof(e.sue_address), &address, &ignored) &&
+          !sctp::transport::IsWildcard(address) && !address.is_conn() && so->peer_port != 0) {
+        e.sue_port = htons(s->encaps_ports.Lookup(so->port, so->peer_port, address));
+      } else {
+        e.sue_port = htons(so->remote_encaps_port);
+      }
+      return Write(option_value, option_len, e);
+    }
     case SCTP_RECVRCVINFO:
       return Write(option_value, option_len, static_cast<int>(so->recv_rcvinfo));
     case SCTP_RECVNXTINFO:
@@ -297,15 +357,16 @@ USRSCTP_API int usrsctp_opt_info(struct socket* so, sctp_assoc_t id, int opt, vo
 namespace {
 
 // usrsctp.md §2.3: a packed array, each entry sized by its family; freed with free().
-int PackAddresses(const std::vector<Address>& addresses, uint16_t port, struct sockaddr** out) {
+int PackAddresses(const struct socket* so, const std::vector<Address>& addresses, uint16_t port,
+                  struct sockaddr** out) {
   size_t total = 0;
   for (const Address& a : addresses)
-    total += SockaddrSize(ToSockstore(a, port).sa.sa_family);
+    total += SockaddrSize(ToSockstoreFor(so, a, port).sa.sa_family);
   auto* buffer = static_cast<uint8_t*>(std::calloc(1, total == 0 ? 1 : total));
   if (buffer == nullptr) return Fail(ENOMEM);
   size_t offset = 0;
   for (const Address& a : addresses) {
-    const union sctp_sockstore store = ToSockstore(a, port);
+    const union sctp_sockstore store = ToSockstoreFor(so, a, port);
     const size_t size = SockaddrSize(store.sa.sa_family);
     std::memcpy(buffer + offset, &store, size);
     offset += size;
@@ -317,13 +378,17 @@ int PackAddresses(const std::vector<Address>& addresses, uint16_t port, struct s
 }  // namespace
 
 USRSCTP_API int usrsctp_getpaddrs(struct socket* so, sctp_assoc_t id, struct sockaddr** raddrs) {
-  (void)id;
   Stack* s = Stack::Get();
   if (s == nullptr || raddrs == nullptr) return Fail(EINVAL);
   std::unique_lock<std::mutex> lock(s->mu);
   if (!IsLive(s, so)) return Fail(EBADF);
+  if (so->type == SOCK_SEQPACKET && id != 0) {
+    auto it = so->assoc_peers.find(id);
+    if (it == so->assoc_peers.end()) return Fail(ENOTCONN);
+    return PackAddresses(so, it->second.first, it->second.second, raddrs);
+  }
   if (!so->connected && !so->connecting) return Fail(ENOTCONN);
-  return PackAddresses(so->peer_addresses, so->peer_port, raddrs);
+  return PackAddresses(so, so->peer_addresses, so->peer_port, raddrs);
 }
 
 USRSCTP_API void usrsctp_freepaddrs(struct sockaddr* addrs) {
@@ -336,13 +401,24 @@ USRSCTP_API int usrsctp_getladdrs(struct socket* so, sctp_assoc_t id, struct soc
   if (s == nullptr || raddrs == nullptr) return Fail(EINVAL);
   std::unique_lock<std::mutex> lock(s->mu);
   if (!IsLive(s, so)) return Fail(EBADF);
-  std::vector<Address> locals = so->local_addresses;
-  if (locals.empty() && so->domain == AF_CONN) {
+  std::vector<Address> locals;
+  bool wildcard = so->local_addresses.empty();
+  for (const Address& a : so->local_addresses) {
+    if (sctp::transport::IsWildcard(a)) {
+      wildcard = true;
+    } else {
+      locals.push_back(a);
+    }
+  }
+  if (wildcard && so->domain == AF_CONN) {
     // Not bound to an explicit address: the registered AF_CONN addresses.
     for (void* a : s->conn_addresses)
       locals.push_back(Address::Conn(reinterpret_cast<uintptr_t>(a)));
+  } else if (wildcard) {
+    // Bound to the wildcard: every address of the host of the socket's families.
+    locals = sctp::transport::LocalAddresses(/*ipv4=*/true, /*ipv6=*/so->domain == AF_INET6);
   }
-  return PackAddresses(locals, so->port, raddrs);
+  return PackAddresses(so, locals, so->port, raddrs);
 }
 
 USRSCTP_API void usrsctp_freeladdrs(struct sockaddr* addrs) {
@@ -356,15 +432,6 @@ USRSCTP_API sctp_assoc_t usrsctp_getassocid(struct socket* so, struct sockaddr* 
   std::unique_lock<std::mutex> lock(s->mu);
   if (!IsLive(s, so) || !so->association.has_value()) return 0;
   return so->association->value();
-}
-
-USRSCTP_API int usrsctp_bindx(struct socket* so, struct sockaddr* addrs, int addrcnt, int flags) {
-  (void)so;
-  (void)addrs;
-  (void)addrcnt;
-  (void)flags;
-  // Multihomed local addresses over UDP come with the transport issue.
-  return Fail(EOPNOTSUPP);
 }
 
 USRSCTP_API int usrsctp_connectx(struct socket* so, const struct sockaddr* addrs, int addrcnt,

@@ -12,6 +12,7 @@
 
 #include "sctpcpp/address.h"
 #include "stack.h"
+#include "transport/udp_transport.h"
 
 namespace sctp::compat {
 
@@ -49,7 +50,8 @@ inline bool FromSockaddr(const struct sockaddr* sa, socklen_t len, Address* addr
       std::memcpy(&sin6, sa, sizeof(sin6));
       std::array<uint8_t, 16> b;
       std::memcpy(b.data(), &sin6.sin6_addr, 16);
-      *address = Address::Ipv6(b);
+      // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 peer it names.
+      *address = transport::Unmapped(Address::Ipv6(b));
       *port = ntohs(sin6.sin6_port);
       return true;
     }
@@ -75,6 +77,20 @@ inline union sctp_sockstore ToSockstore(const Address& address, uint16_t port) {
     std::memcpy(&store.sin6.sin6_addr, address.bytes().data(), 16);
   }
   return store;
+}
+
+// As the socket reports addresses: on an AF_INET6 socket with SCTP_I_WANT_MAPPED_V4_ADDR an
+// IPv4 address becomes ::ffff:a.b.c.d (RFC 6458 §8.1.15).
+inline union sctp_sockstore ToSockstoreFor(const struct ::socket* so, const Address& address,
+                                           uint16_t port) {
+  if (so != nullptr && so->domain == AF_INET6 && so->want_mapped_v4 && address.is_ipv4()) {
+    std::array<uint8_t, 16> mapped{};
+    mapped[10] = 0xff;
+    mapped[11] = 0xff;
+    std::memcpy(mapped.data() + 12, address.bytes().data(), 4);
+    return ToSockstore(Address::Ipv6(mapped), port);
+  }
+  return ToSockstore(address, port);
 }
 
 inline size_t SockaddrSize(int family) {

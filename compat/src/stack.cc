@@ -34,7 +34,6 @@ Stack* Stack::Get() {
 
 bool Stack::Init(uint16_t udp_port, ConnOutput conn_output, DebugPrintf debug_printf,
                  bool threads) {
-  (void)udp_port;  // UDP encapsulation (RFC 6951) arrives with the transport layer.
   std::lock_guard<std::mutex> lock(g_init_mu);
   if (g_stack != nullptr) return false;  // usrsctp ignores a second init too
   g_stack = new Stack();
@@ -42,7 +41,28 @@ bool Stack::Init(uint16_t udp_port, ConnOutput conn_output, DebugPrintf debug_pr
   g_stack->debug_printf = debug_printf;
   g_stack->threads_ = threads;
   g_stack->virtual_now_ = MonotonicNow();
-  if (threads) g_stack->timer_thread_ = std::thread([s = g_stack] { s->TimerLoop(); });
+  if (!threads) return true;
+  // Threaded mode: one I/O thread, for UDP input and timers. Nothreads mode has no thread to
+  // read sockets (usrsctp starts none either), so it opens no UDP sockets: AF_CONN only.
+  auto poller = transport::Poller::Create();
+  if (!poller.ok()) {
+    delete g_stack;
+    g_stack = nullptr;
+    return false;
+  }
+  g_stack->poller_ = std::move(*poller);
+  if (udp_port != 0) {
+    // RFC 6951 §5.1: one local encapsulation port for all incoming packets, IPv4 and IPv6.
+    auto udp = transport::UdpEncapsulation::Open(udp_port);
+    if (udp.ok()) {
+      g_stack->udp = std::move(*udp);
+      for (int fd : g_stack->udp->fds())
+        g_stack->poller_->Add(fd);
+    } else if (debug_printf != nullptr) {
+      debug_printf("sctpcpp: UDP encapsulation port %u unavailable\n", unsigned{udp_port});
+    }
+  }
+  g_stack->io_thread_ = std::thread([s = g_stack] { s->IoLoop(); });
   return true;
 }
 
@@ -54,7 +74,12 @@ int Stack::Finish() {
     {
       std::lock_guard<std::mutex> stack_lock(g_stack->mu);
       // usrsctp.md §2.1: finish fails while any socket exists; applications retry.
-      if (!g_stack->sockets.empty()) {
+      // Like usrsctp, also while a closed socket's association is still shutting down
+      // gracefully (its endpoint lives on until SHUTDOWN COMPLETE or the abort).
+      bool busy = !g_stack->sockets.empty();
+      for (const auto& [key, pe] : g_stack->ports)
+        busy = busy || !pe->endpoint->associations().empty();
+      if (busy) {
         errno = EBUSY;
         return -1;
       }
@@ -63,8 +88,8 @@ int Stack::Finish() {
     s = g_stack;
     g_stack = nullptr;
   }
-  s->timer_cv_.notify_all();
-  if (s->timer_thread_.joinable()) s->timer_thread_.join();
+  if (s->poller_ != nullptr) s->poller_->Wake();
+  if (s->io_thread_.joinable()) s->io_thread_.join();
   delete s;
   return 0;
 }
@@ -75,6 +100,11 @@ Options Stack::OptionsForSocket(const struct ::socket* so) {
   // header).
   o.mtu = 1280;
   if (so == nullptr) return o;
+  if (so->domain != AF_CONN) {
+    // Over UDP: an Ethernet MTU of 1500 less the IPv6 (40) and UDP (8) headers, valid for
+    // both families (RFC 6951 §5.6: encapsulation costs the UDP header).
+    o.mtu = 1500 - 40 - transport::kUdpHeaderSize;
+  }
   if (so->rcvbuf != 0) o.receive_window = std::max<uint32_t>(so->rcvbuf, 4096);
   if (so->sndbuf != 0) o.send_buffer_size = so->sndbuf;
   if (so->initmsg.sinit_num_ostreams != 0) o.outbound_streams = so->initmsg.sinit_num_ostreams;
@@ -109,7 +139,20 @@ void Stack::Dispatch(std::unique_lock<std::mutex>& lock) {
   if (dispatching_) return;
   dispatching_ = true;
   dispatcher_ = std::this_thread::get_id();
-  while (!work_.empty()) {
+  // Threaded mode: application callbacks run on the library's I/O thread only, as usrsctp
+  // runs them on its input and timer threads. An application thread inside an API call
+  // (sendv while holding its own lock, say) only sends packets; were it to run a receive
+  // callback that takes the same application lock, it would deadlock (seen with rtcweb).
+  const bool may_run_callbacks = !threads_ || dispatcher_ == io_thread_id_;
+  while (!work_.empty() || !udp_out_.empty()) {
+    if (!udp_out_.empty()) {
+      FlushUdp(lock);
+      continue;
+    }
+    if (!may_run_callbacks && work_.front().owner != nullptr) {
+      if (poller_ != nullptr) poller_->Wake();  // the I/O thread takes over, in order
+      break;
+    }
     Work w = std::move(work_.front());
     work_.pop_front();
     running_owner_ = w.owner;
@@ -132,7 +175,7 @@ void Stack::Dispatch(std::unique_lock<std::mutex>& lock) {
   }
   dispatching_ = false;
   cv.notify_all();
-  if (threads_) timer_cv_.notify_all();
+  WakeTimerThread();
 }
 
 PortEndpoint* Stack::FindEndpoint(uintptr_t conn_address, uint16_t port) {
@@ -160,12 +203,24 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
   config.listen = false;
   config.release_on_delivery = false;
   config.options = OptionsForSocket(so);
+  // Specific IPv4/IPv6 addresses (bind, bindx) are listed in INIT / INIT ACK; a wildcard
+  // lists none, so the peer uses the packet's source address (RFC 9260 §5.1.2).
+  for (const Address& a : so->local_addresses) {
+    if ((a.is_ipv4() || a.is_ipv6()) && !transport::IsWildcard(a)) {
+      config.local_addresses.push_back(a);
+    }
+  }
+  if (so->remote_encaps_port != 0) encaps_ports.SetDefault(port, so->remote_encaps_port);
   config.seed = static_cast<uint64_t>(MonotonicNow().time_since_epoch().count()) ^ port;
   EndpointCallbacks callbacks;
-  callbacks.send_packet = [this](const Address&, const Address& to,
+  callbacks.send_packet = [this](const Address& from, const Address& to,
                                  std::span<const uint8_t> packet) {
     ++counters.packets_out;
-    if (!to.is_conn() || conn_output == nullptr) return;  // UDP/raw I/O: transport issue
+    if (to.is_ipv4() || to.is_ipv6()) {
+      QueueUdp(from, to, packet);
+      return;
+    }
+    if (!to.is_conn() || conn_output == nullptr) return;
     auto copy = std::make_shared<std::vector<uint8_t>>(packet.begin(), packet.end());
     if (crc32c_offload && copy->size() >= 12) std::memset(copy->data() + 8, 0, 4);
     ++(crc32c_offload ? counters.sent_offloaded_crc : counters.sent_software_crc);

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "sctpcpp/endpoint.h"
+#include "transport/udp_transport.h"
 #include "usrsctp.h"
 
 namespace sctp::compat {
@@ -96,12 +97,17 @@ struct socket {
   uint32_t default_ppid = 0;
 
   uint16_t port = 0;  // bound local port, 0 = unbound
+  // Bound addresses (AF_CONN, or specific IPv4/IPv6 ones); empty or a wildcard = all.
   std::vector<sctp::Address> local_addresses;
+  bool want_mapped_v4 = false;      // SCTP_I_WANT_MAPPED_V4_ADDR (AF_INET6 sockets)
+  uint16_t remote_encaps_port = 0;  // SCTP_REMOTE_UDP_ENCAPS_PORT, wildcard address
   sctp::compat::PortEndpoint* endpoint = nullptr;
   std::optional<sctp::AssociationId> association;  // SOCK_STREAM: its association
   std::set<uint32_t> associations;                 // SOCK_SEQPACKET: all of them
   std::vector<sctp::Address> peer_addresses;
   uint16_t peer_port = 0;
+  // SOCK_SEQPACKET: the peer of each association (primary address first, SCTP port).
+  std::map<uint32_t, std::pair<std::vector<sctp::Address>, uint16_t>> assoc_peers;
 
   // SCTP_EXPLICIT_EOR: pieces of a message not ended by SCTP_EOR yet, per (assoc, stream).
   std::map<std::pair<uint32_t, uint16_t>, std::vector<uint8_t>> eor_pending;
@@ -139,7 +145,22 @@ class Stack {
   struct Counters {
     uint64_t packets_in = 0, packets_out = 0, dropped_no_port = 0;
     uint64_t sent_software_crc = 0, sent_offloaded_crc = 0;
+    // UDP encapsulation (RFC 6951).
+    uint64_t udp_in = 0, udp_out = 0, udp_too_short = 0, udp_zero_source_port = 0;
+    uint64_t udp_port_learned = 0, udp_init_port_mismatch = 0, udp_no_transport = 0;
   } counters;
+
+  // --- UDP encapsulation (RFC 6951); all guarded by mu except the sockets' I/O ---
+  // Open when usrsctp_init got a non-zero port (threaded mode).
+  std::unique_ptr<transport::UdpEncapsulation> udp;
+  transport::EncapsulationPorts encaps_ports;
+  bool has_udp() const { return udp != nullptr; }
+  // An IP packet the engine sends: queued, sent in batches (sendmmsg) by Dispatch.
+  void QueueUdp(const Address& from, const Address& to, std::span<const uint8_t> packet);
+  // A datagram from the UDP sockets (the I/O thread, under mu).
+  void HandleUdpDatagram(const transport::IncomingDatagram& d);
+  // The association ended: forget its encapsulation ports.
+  void ForgetAssociation(PortEndpoint* pe, AssociationId id);
 
   // Queue work to run outside the lock (see the file comment). `owner` is the socket the
   // work belongs to (nullptr for packets), so close can drop it.
@@ -161,7 +182,8 @@ class Stack {
   void AdvanceVirtualTime(Duration elapsed);
   void RunTimers();  // HandleTimeout on every endpoint whose deadline passed
   TimePoint NextDeadline();
-  void WakeTimerThread() { timer_cv_.notify_all(); }
+  // The engine's next deadline may have moved earlier: re-arm the I/O thread's timer.
+  void WakeTimerThread();
   void DetachSocket(struct ::socket* so);
   struct ::socket* SocketFor(PortEndpoint* pe, AssociationId id);
   void Notify(struct ::socket* so, AssociationId id, uint16_t type, std::vector<uint8_t> body);
@@ -173,7 +195,10 @@ class Stack {
 
  private:
   Stack() = default;
-  void TimerLoop();
+  // Threaded mode: the one I/O thread. It sleeps in epoll until a UDP socket is readable or
+  // the timerfd (armed at the engine's next deadline) fires: no fixed-interval polling.
+  void IoLoop();
+  void FlushUdp(std::unique_lock<std::mutex>& lock);
 
   struct Work {
     struct ::socket* owner;
@@ -187,8 +212,19 @@ class Stack {
   bool threads_ = false;
   TimePoint virtual_now_{};
   bool stop_ = false;
-  std::thread timer_thread_;
-  std::condition_variable timer_cv_;
+  std::thread io_thread_;
+  std::thread::id io_thread_id_;  // set by the I/O thread itself, under mu
+  std::unique_ptr<transport::Poller> poller_;
+  TimePoint armed_deadline_ = kNever;
+  std::vector<transport::OutgoingDatagram> udp_out_;
+  // While a received datagram is in the engine: replies to its source go to its UDP source
+  // port (RFC 6951 §5.4; OOTB replies and INIT ACK before any port is stored).
+  bool in_input_ = false;
+  Address input_from_;
+  uint16_t input_udp_port_ = 0;
+  // Peers of each association (for ForgetAssociation), keyed by endpoint and id.
+  std::map<std::pair<PortEndpoint*, uint32_t>, std::pair<uint16_t, std::vector<Address>>>
+      association_peers_;
 };
 
 }  // namespace sctp::compat

@@ -23,6 +23,7 @@ namespace {
 
 struct Network {
   std::mutex mu;
+  std::mutex input_mu;  // held around usrsctp_conninput, so usrsctp_finish never overlaps it
   std::condition_variable cv;
   std::deque<std::pair<void*, std::vector<uint8_t>>> packets;
   bool stop = false;
@@ -72,7 +73,10 @@ TEST(UsrsctpStressTest, ConcurrentCallsOnSharedSockets) {
       auto [to, bytes] = std::move(g_net.packets.front());
       g_net.packets.pop_front();
       lock.unlock();
-      usrsctp_conninput(to, bytes.data(), bytes.size(), 0);
+      {
+        std::lock_guard<std::mutex> input(g_net.input_mu);
+        usrsctp_conninput(to, bytes.data(), bytes.size(), 0);
+      }
       lock.lock();
     }
   });
@@ -163,21 +167,29 @@ TEST(UsrsctpStressTest, ConcurrentCallsOnSharedSockets) {
     t.join();
   usrsctp_close(listener);
 
-  // The application stops calling into the library before usrsctp_finish (as with usrsctp).
+  // The application stops calling into the library before usrsctp_finish (as with usrsctp),
+  // except for its lower layer: as with usrsctp, finish fails until the closed sockets'
+  // graceful shutdowns have completed, which needs the network.
   stop_timers = true;
   timers.join();
+  const auto finish_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  int rc = -1;
+  for (;;) {
+    {
+      // Never while the network thread is inside usrsctp_conninput: finish frees the stack.
+      std::lock_guard<std::mutex> input(g_net.input_mu);
+      rc = usrsctp_finish();
+    }
+    if (rc == 0 || std::chrono::steady_clock::now() >= finish_deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(rc, 0);
   {
     std::lock_guard<std::mutex> lock(g_net.mu);
     g_net.stop = true;
   }
   g_net.cv.notify_all();
   network.join();
-  const auto finish_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  int rc = -1;
-  while ((rc = usrsctp_finish()) != 0 && std::chrono::steady_clock::now() < finish_deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_EQ(rc, 0);
 }
 
 }  // namespace
