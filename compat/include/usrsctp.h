@@ -899,6 +899,9 @@ struct sctp_prstatus {
 #define SCTP_SS_PRIORITY 0x00000003           /* strict priority */
 #define SCTP_SS_FAIR_BANDWITH 0x00000004      /* fair capacity (the name's typo is usrsctp's) */
 #define SCTP_SS_FIRST_COME 0x00000005         /* first come first served */
+/* sctpcpp addition (not in usrsctp): weighted fair queueing, RFC 8260 §3.6; SCTP_SS_VALUE is
+ * the stream's weight. */
+#define SCTP_SS_WEIGHTED_FAIR_QUEUEING 0x00000006
 
 /* ------------------------------------------------------------------------------------------
  * Chunk types (the ones usrsctp names; RFC 9260 and extensions)

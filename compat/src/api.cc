@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "capture/pcap_writer.h"
+#include "extensions.h"
 #include "sockaddr.h"
 #include "stack.h"
 #include "sysctl.h"
@@ -171,7 +172,11 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     ForgetAssociation(pe, event.association);
     so->connected = false;
     so->connecting = false;
-    if (!was_up)
+    // As usrsctp: a timeout (Max.Init.Retransmits, Association.Max.Retrans) is ETIMEDOUT.
+    if (closed->reason == CloseReason::kInitFailed ||
+        closed->reason == CloseReason::kTooManyRetransmissions)
+      so->so_error = ETIMEDOUT;
+    else if (!was_up)
       so->so_error = ECONNREFUSED;
     else if (closed->reason != CloseReason::kShutdownComplete)
       so->so_error = ECONNRESET;
@@ -321,6 +326,16 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(&n);
     Notify(so, event.association, SCTP_PARTIAL_DELIVERY_EVENT,
            std::vector<uint8_t>(bytes, bytes + sizeof(n)));
+    return;
+  }
+  if (auto* reset = std::get_if<events::StreamReset>(&event.payload)) {
+    Notify(so, event.association, SCTP_STREAM_RESET_EVENT,
+           StreamResetNotification(event.association, *reset));
+    return;
+  }
+  if (auto* change = std::get_if<events::StreamChange>(&event.payload)) {
+    Notify(so, event.association, SCTP_STREAM_CHANGE_EVENT,
+           StreamChangeNotification(event.association, *change));
   }
 }
 
@@ -749,6 +764,8 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
   uint32_t ppid_net = so->default_ppid;
   uint16_t snd_flags = 0;
   sctp::SendOptions options;
+  // SCTP_DEFAULT_PRINFO applies unless the call carries its own PR-SCTP info.
+  sctp::compat::ApplyPrPolicy(so->default_pr_policy, so->default_pr_value, &options);
   sctp_assoc_t assoc_id = 0;
   switch (infotype) {
     case SCTP_SENDV_NOINFO:
@@ -767,8 +784,9 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
     case SCTP_SENDV_PRINFO: {
       if (info == nullptr || infolen != sizeof(struct sctp_prinfo)) return Fail(EINVAL);
       const auto* p = static_cast<const struct sctp_prinfo*>(info);
-      if (p->pr_policy == SCTP_PR_SCTP_TTL) options.lifetime = sctp::Milliseconds(p->pr_value);
-      if (p->pr_policy == SCTP_PR_SCTP_RTX) options.max_retransmissions = p->pr_value;
+      if (p->pr_policy > SCTP_PR_SCTP_RTX) return Fail(EINVAL);
+      options = sctp::SendOptions{};
+      sctp::compat::ApplyPrPolicy(p->pr_policy, p->pr_value, &options);
       break;
     }
     case SCTP_SENDV_SPA: {
@@ -782,12 +800,12 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
         assoc_id = spa->sendv_sndinfo.snd_assoc_id;
       }
       if (spa->sendv_flags & SCTP_SEND_PRINFO_VALID) {
-        if (spa->sendv_prinfo.pr_policy == SCTP_PR_SCTP_TTL) {
-          options.lifetime = sctp::Milliseconds(spa->sendv_prinfo.pr_value);
-        }
-        if (spa->sendv_prinfo.pr_policy == SCTP_PR_SCTP_RTX) {
-          options.max_retransmissions = spa->sendv_prinfo.pr_value;
-        }
+        if (spa->sendv_prinfo.pr_policy > SCTP_PR_SCTP_RTX) return Fail(EINVAL);
+        const uint64_t context = options.context;
+        options = sctp::SendOptions{};
+        options.context = context;
+        sctp::compat::ApplyPrPolicy(spa->sendv_prinfo.pr_policy, spa->sendv_prinfo.pr_value,
+                                    &options);
       }
       break;
     }

@@ -12,6 +12,8 @@
 
 #include "capture/pcap_writer.h"
 #include "endpoint/ootb.h"
+#include "extensions.h"
+#include "option_io.h"
 #include "sockaddr.h"
 #include "stack.h"
 #include "sysctl.h"
@@ -26,29 +28,14 @@ using sctp::AssociationId;
 using sctp::compat::Fail;
 using sctp::compat::FromSockaddr;
 using sctp::compat::IsLive;
+using sctp::compat::Read;
 using sctp::compat::SockaddrSize;
 using sctp::compat::Stack;
 using sctp::compat::ToSockstore;
 using sctp::compat::ToSockstoreFor;
+using sctp::compat::Write;
 
 namespace {
-
-template <typename T>
-bool Read(const void* value, socklen_t len, T* out) {
-  if (value == nullptr || len < static_cast<socklen_t>(sizeof(T))) return false;
-  std::memcpy(out, value, sizeof(T));
-  return true;
-}
-
-template <typename T>
-int Write(void* value, socklen_t* len, const T& in) {
-  if (value == nullptr || len == nullptr || *len < static_cast<socklen_t>(sizeof(T))) {
-    return Fail(EINVAL);
-  }
-  std::memcpy(value, &in, sizeof(T));
-  *len = sizeof(T);
-  return 0;
-}
 
 uint32_t EventBit(uint16_t type) {
   return type < 32 ? (1u << type) : 0;
@@ -148,10 +135,14 @@ USRSCTP_API int usrsctp_setsockopt(struct socket* so, int level, int option_name
     case SCTP_PEER_ADDR_PARAMS: {
       struct sctp_paddrparams p;
       if (!Read(option_value, option_len, &p)) return Fail(EINVAL);
+      if ((p.spp_flags & SPP_HB_ENABLE) && (p.spp_flags & SPP_HB_DISABLE)) return Fail(EINVAL);
       if (p.spp_pathmtu != 0) {
         if (p.spp_pathmtu < 508) return Fail(EINVAL);
-        so->peer_mtu = p.spp_pathmtu;
+        // usrsctp: spp_pathmtu excludes the 12-byte common header (as getsockopt reports it).
+        so->peer_mtu = p.spp_pathmtu + 12;
       }
+      if (p.spp_flags & SPP_HB_DISABLE) so->heartbeats_disabled = true;
+      if (p.spp_flags & SPP_HB_ENABLE) so->heartbeats_disabled = false;
       return 0;
     }
     case SCTP_I_WANT_MAPPED_V4_ADDR: {
@@ -192,13 +183,30 @@ USRSCTP_API int usrsctp_setsockopt(struct socket* so, int level, int option_name
       s->encaps_ports.Learn(so->port, so->peer_port, address, ntohs(e.sue_port));
       return 0;
     }
-    case SCTP_ENABLE_STREAM_RESET:
-    case SCTP_INTERLEAVING_SUPPORTED:
-    case SCTP_ACCEPT_ZERO_CHECKSUM:
-      // Accepted; the extensions' protocol logic lands with the extensions issue.
-      if (option_value == nullptr) return Fail(EINVAL);
+    case SCTP_RTOINFO: {
+      // RFC 6458 §8.1.1. usrsctp: a 0 field keeps its value; the result must satisfy
+      // min <= initial <= max. Applies to associations created afterwards.
+      struct sctp_rtoinfo r;
+      if (!Read(option_value, option_len, &r)) return Fail(EINVAL);
+      const sctp::Options o = Stack::OptionsForSocket(so);
+      const auto ms = [](sctp::Duration d) {
+        return static_cast<uint32_t>(sctp::ToMilliseconds(d));
+      };
+      const uint32_t initial = r.srto_initial != 0 ? r.srto_initial : ms(o.rto_initial);
+      const uint32_t min = r.srto_min != 0 ? r.srto_min : ms(o.rto_min);
+      const uint32_t max = r.srto_max != 0 ? r.srto_max : ms(o.rto_max);
+      if (min > initial || initial > max) return Fail(EINVAL);
+      so->rto_initial_ms = initial;
+      so->rto_min_ms = min;
+      so->rto_max_ms = max;
       return 0;
+    }
     default:
+      // The extensions' options (stream reset, PR-SCTP, I-DATA, schedulers, zero checksum).
+      if (auto handled =
+              sctp::compat::SetExtensionOption(so, option_name, option_value, option_len)) {
+        return *handled;
+      }
       return Fail(ENOPROTOOPT);
   }
 }
@@ -337,7 +345,20 @@ USRSCTP_API int usrsctp_getsockopt(struct socket* so, int level, int option_name
       p.spp_pathmaxrxt = static_cast<uint16_t>(o.path_max_retrans);
       return Write(option_value, option_len, p);
     }
+    case SCTP_RTOINFO: {
+      struct sctp_rtoinfo r;
+      if (!Read(option_value, option_len == nullptr ? 0 : *option_len, &r)) return Fail(EINVAL);
+      const sctp::Options o = Stack::OptionsForSocket(so);
+      r.srto_initial = static_cast<uint32_t>(sctp::ToMilliseconds(o.rto_initial));
+      r.srto_min = static_cast<uint32_t>(sctp::ToMilliseconds(o.rto_min));
+      r.srto_max = static_cast<uint32_t>(sctp::ToMilliseconds(o.rto_max));
+      return Write(option_value, option_len, r);
+    }
     default:
+      if (auto handled =
+              sctp::compat::GetExtensionOption(so, option_name, option_value, option_len)) {
+        return *handled;
+      }
       return Fail(ENOPROTOOPT);
   }
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <random>
 
+#include "extensions.h"
 #include "sysctl.h"
 #include "wire/crc32c.h"
 
@@ -111,6 +112,11 @@ Options Stack::OptionsForSocket(const struct ::socket* so) {
   if (so->initmsg.sinit_max_instreams != 0) o.inbound_streams = so->initmsg.sinit_max_instreams;
   if (so->initmsg.sinit_max_attempts != 0) o.max_init_retransmits = so->initmsg.sinit_max_attempts;
   if (so->peer_mtu != 0) o.mtu = so->peer_mtu;
+  if (so->rto_initial_ms != 0) o.rto_initial = Milliseconds(so->rto_initial_ms);
+  if (so->rto_min_ms != 0) o.rto_min = Milliseconds(so->rto_min_ms);
+  if (so->rto_max_ms != 0) o.rto_max = Milliseconds(so->rto_max_ms);
+  if (so->heartbeats_disabled) o.heartbeats_enabled = false;
+  ApplyExtensionOptions(so, &o);
   if (so->pd_point != 0) o.partial_delivery_point = so->pd_point;
   o.max_message_size = std::max<size_t>(o.max_message_size, o.send_buffer_size);
   return o;

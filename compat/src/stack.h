@@ -92,7 +92,22 @@ struct socket {
   uint32_t frag_interleave = 1;
   uint16_t events = 0;  // subscribed SCTP_* notification types as bits (1 << type)
   sctp_initmsg initmsg{};
-  uint32_t peer_mtu = 0;  // SCTP_PEER_ADDR_PARAMS spp_pathmtu, 0 = default
+  uint32_t peer_mtu = 0;             // SCTP_PEER_ADDR_PARAMS spp_pathmtu, 0 = default
+  bool heartbeats_disabled = false;  // SCTP_PEER_ADDR_PARAMS SPP_HB_DISABLE
+  // SCTP_RTOINFO (milliseconds), 0 = the sysctl default.
+  uint32_t rto_initial_ms = 0;
+  uint32_t rto_min_ms = 0;
+  uint32_t rto_max_ms = 0;
+  // The extensions (extensions.cc): SCTP_ENABLE_STREAM_RESET flags, SCTP_PR_SUPPORTED,
+  // SCTP_DEFAULT_PRINFO, SCTP_INTERLEAVING_SUPPORTED, SCTP_PLUGGABLE_SS,
+  // SCTP_ACCEPT_ZERO_CHECKSUM.
+  uint32_t stream_reset_flags = 0;
+  bool pr_supported = true;
+  uint16_t default_pr_policy = 0;
+  uint32_t default_pr_value = 0;
+  bool interleaving = false;
+  uint32_t stream_scheduler = 0;
+  uint32_t zero_checksum_edmid = 0;
   uint16_t default_stream = 0;
   uint32_t default_ppid = 0;
 

@@ -111,6 +111,7 @@ sctp::Options OptionsFromSysctls() {
   options.outbound_streams = static_cast<uint16_t>(get(s.sctp_nr_outgoing_streams_default));
   options.inbound_streams = static_cast<uint16_t>(get(s.sctp_nr_incoming_streams_default));
   options.partial_reliability = get(s.sctp_pr_enable) != 0;
+  options.stream_reset = get(s.sctp_reconfig_enable) != 0;  // RFC 6525 RE-CONFIG offered
   return options;
 }
 

@@ -46,13 +46,14 @@
 //   sctp_nr_outgoing_streams_default  -> Options::outbound_streams (usrsctp default 10)
 //   sctp_nr_incoming_streams_default  -> Options::inbound_streams (usrsctp default 2048)
 //   sctp_pr_enable                    -> Options::partial_reliability
+//   sctp_reconfig_enable              -> Options::stream_reset
 // Read directly by the compat layer (not part of Options): sctp_blackhole (OOTB replies for
 // unbound ports). Meant to be read there but not used yet: sctp_udp_tunneling_port (UDP
 // encapsulation, a later issue), sctp_no_csum_on_loopback, sctp_debug_on (debug_printf is
 // never called), sctp_ootb_with_zero_cksum, sctp_default_frag_interleave,
 // sctp_default_ss_module, sctp_enable_sack_immediately, sctp_shutdown_guard_time_default.
 // To map when Options grows the field: sctp_init_rto_max_default (RTO.Max during setup),
-// sctp_ecn_enable, sctp_reconfig_enable, sctp_asconf_enable, sctp_auth_enable,
+// sctp_ecn_enable, sctp_asconf_enable, sctp_auth_enable,
 // sctp_nrsack_enable, sctp_path_pf_threshold, sctp_fr_max_burst_default,
 // sctp_default_cc_module. There is no MTU sysctl in usrsctp: Options::mtu keeps its default.
 // The rest (hash table sizes, resource limits, CMT, mobility, logging, RTCC tuning, ...) is

@@ -12,9 +12,9 @@
 #include <gtest/gtest.h>
 #include <usrsctp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -161,8 +161,8 @@ class ExtensionsTest : public ::testing::Test {
     Socket* so = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, nullptr, nullptr, 0, nullptr);
     EXPECT_NE(so, nullptr);
     usrsctp_set_non_blocking(so, 1);
-    const uint16_t events[] = {SCTP_ASSOC_CHANGE, SCTP_STREAM_RESET_EVENT,
-                               SCTP_STREAM_CHANGE_EVENT, SCTP_SEND_FAILED_EVENT};
+    const uint16_t events[] = {SCTP_ASSOC_CHANGE, SCTP_STREAM_RESET_EVENT, SCTP_STREAM_CHANGE_EVENT,
+                               SCTP_SEND_FAILED_EVENT};
     for (uint16_t type : events) {
       struct sctp_event event;
       std::memset(&event, 0, sizeof(event));
@@ -193,7 +193,8 @@ class ExtensionsTest : public ::testing::Test {
     ASSERT_EQ(usrsctp_bind(client_, reinterpret_cast<struct sockaddr*>(&client), sizeof(client)),
               0);
     struct sockaddr_conn peer = ConnAddress(&g_client_link);
-    const int rc = usrsctp_connect(client_, reinterpret_cast<struct sockaddr*>(&peer), sizeof(peer));
+    const int rc =
+        usrsctp_connect(client_, reinterpret_cast<struct sockaddr*>(&peer), sizeof(peer));
     ASSERT_TRUE(rc == 0 || errno == EINPROGRESS);
     ASSERT_TRUE(PumpUntil([&] {
       if (server_ == nullptr) server_ = usrsctp_accept(listener_, nullptr, nullptr);
@@ -262,11 +263,9 @@ TEST_F(ExtensionsTest, OutgoingStreamResetIsReportedOnBothSidesAndRestartsTheSsn
             0);
   ASSERT_TRUE(PumpUntil([&] {
     DrainBoth();
-    return !Notifications<struct sctp_stream_reset_event>(client_received_,
-                                                          SCTP_STREAM_RESET_EVENT)
+    return !Notifications<struct sctp_stream_reset_event>(client_received_, SCTP_STREAM_RESET_EVENT)
                 .empty() &&
-           !Notifications<struct sctp_stream_reset_event>(server_received_,
-                                                          SCTP_STREAM_RESET_EVENT)
+           !Notifications<struct sctp_stream_reset_event>(server_received_, SCTP_STREAM_RESET_EVENT)
                 .empty();
   }));
   const auto ours =
@@ -312,8 +311,8 @@ TEST_F(ExtensionsTest, AddStreamsIsReported) {
                                                            SCTP_STREAM_CHANGE_EVENT)
                 .empty();
   }));
-  const auto change = Notifications<struct sctp_stream_change_event>(client_received_,
-                                                                     SCTP_STREAM_CHANGE_EVENT)[0];
+  const auto change =
+      Notifications<struct sctp_stream_change_event>(client_received_, SCTP_STREAM_CHANGE_EVENT)[0];
   EXPECT_EQ(change.strchange_outstrms, 8);
   EXPECT_FALSE(change.strchange_flags & (SCTP_STREAM_CHANGE_DENIED | SCTP_STREAM_CHANGE_FAILED));
   ASSERT_EQ(SendOn(client_, 6, std::vector<uint8_t>(10, 1)), 10);
@@ -336,8 +335,8 @@ TEST_F(ExtensionsTest, RtxPolicyAbandonsAndCounts) {
     return !Notifications<struct sctp_send_failed_event>(client_received_, SCTP_SEND_FAILED_EVENT)
                 .empty();
   }));
-  const auto failed = Notifications<struct sctp_send_failed_event>(client_received_,
-                                                                   SCTP_SEND_FAILED_EVENT)[0];
+  const auto failed =
+      Notifications<struct sctp_send_failed_event>(client_received_, SCTP_SEND_FAILED_EVENT)[0];
   EXPECT_TRUE(failed.ssfe_flags & SCTP_DATA_SENT);
   EXPECT_EQ(failed.ssfe_info.snd_sid, 2);
   // The next message is delivered: the receiver moved past the abandoned one (FORWARD TSN).
@@ -367,8 +366,7 @@ TEST_F(ExtensionsTest, RtxPolicyAbandonsAndCounts) {
 TEST_F(ExtensionsTest, InterleavingDeliversSmallMessagesBeforeALargeOne) {
   Connect([](Socket* so) {
     const int two = 2;
-    ASSERT_EQ(usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &two, sizeof(two)),
-              0);
+    ASSERT_EQ(usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &two, sizeof(two)), 0);
     struct sctp_assoc_value v;
     std::memset(&v, 0, sizeof(v));
     v.assoc_id = SCTP_FUTURE_ASSOC;
