@@ -74,16 +74,15 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
   if (auto* up = std::get_if<events::CommunicationUp>(&event.payload)) {
     if (so == nullptr) {
       // A new association on a listening socket.
-      struct ::socket* listener = nullptr;
-      for (struct ::socket* u : pe->users) {
-        if (u->listening && !u->closed) listener = u;
-      }
+      struct ::socket* listener = pe->listener;
+      if (listener != nullptr && (!listener->listening || listener->closed)) listener = nullptr;
       if (listener == nullptr) {
         (void)pe->endpoint->Abort(event.association, {}, Now());
         return;
       }
       if (listener->type == SOCK_SEQPACKET) {
         listener->associations.insert(event.association.value());
+        pe->socket_of[event.association.value()] = listener;
         so = listener;
       } else {
         so = new struct ::socket(*listener);
@@ -94,7 +93,8 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
         so->association = event.association;
         so->listener = listener;
         so->endpoint = pe;
-        pe->users.insert(so);
+        so->associations.clear();
+        pe->AddUser(so);
         sockets.insert(so);
         listener->accept_queue.push_back(so);
         Readable(listener);
@@ -195,6 +195,7 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     if (so->type == SOCK_SEQPACKET) {
       so->associations.erase(event.association.value());
       so->assoc_peers.erase(event.association.value());
+      pe->socket_of.erase(event.association.value());
     }
     if (so->receive_cb != nullptr && so->type == SOCK_STREAM &&
         closed->reason == CloseReason::kShutdownComplete) {
@@ -365,7 +366,7 @@ void Stack::RunTimers() {
 
 void Stack::DetachSocket(struct ::socket* so) {
   sockets.erase(so);
-  if (so->endpoint != nullptr) so->endpoint->users.erase(so);
+  if (so->endpoint != nullptr) so->endpoint->RemoveUser(so);
   work_.erase(
       std::remove_if(work_.begin(), work_.end(), [&](const Work& w) { return w.owner == so; }),
       work_.end());
@@ -538,6 +539,7 @@ USRSCTP_API int usrsctp_listen(struct socket* so, int backlog) {
   if (so->connected || so->connecting) return Fail(EINVAL);
   EnsureBound(s, so);
   so->listening = true;
+  so->endpoint->listener = so;
   so->endpoint->endpoint->set_listen(true);
   return 0;
 }
@@ -607,6 +609,7 @@ USRSCTP_API int usrsctp_connect(struct socket* so, struct sockaddr* name, sockle
   if (!id.ok()) return Fail(EADDRINUSE);
   so->association = *id;
   so->associations.insert(id->value());
+  so->endpoint->socket_of[id->value()] = so;
   so->peer_addresses = {address};
   so->peer_port = port;
   so->connecting = true;
@@ -831,6 +834,7 @@ USRSCTP_API ssize_t usrsctp_sendv(struct socket* so, const void* data, size_t le
     if (!connected.ok()) return Fail(EINVAL);
     id = *connected;
     so->associations.insert(id->value());
+    so->endpoint->socket_of[id->value()] = so;
     if (so->type == SOCK_STREAM) {
       so->association = id;
       so->connecting = true;

@@ -518,8 +518,8 @@ USRSCTP_API void usrsctp_conninput(void* addr, const void* buffer, size_t length
                              /*checksum_verified=*/s->crc32c_offload);
   // usrsctp.md §3: the send-space callback runs after input processing (SACKs free send
   // space) whenever the free space is at least the socket's threshold.
-  for (struct socket* so : pe->users) {
-    if (so->send_cb != nullptr && so->connected && !so->closed) s->Writable(so);
+  for (struct socket* so : pe->send_cb_users) {
+    if (so->connected && !so->closed) s->Writable(so);
   }
   s->WakeTimerThread();
   s->Dispatch(lock);

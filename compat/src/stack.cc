@@ -197,7 +197,7 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
   }
   auto it = ports.find({conn, port});
   if (it != ports.end()) {
-    it->second->users.insert(so);
+    it->second->AddUser(so);
     return it->second.get();
   }
   auto pe = std::make_unique<PortEndpoint>();
@@ -247,18 +247,36 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
   };
   callbacks.on_event = [this, raw](Event&& e) { HandleEvent(raw, std::move(e)); };
   pe->endpoint = std::make_unique<Endpoint>(config, callbacks);
-  pe->users.insert(so);
+  pe->AddUser(so);
   ports[{conn, port}] = std::move(pe);
   return raw;
 }
 
+void PortEndpoint::AddUser(struct ::socket* so) {
+  users.insert(so);
+  if (so->send_cb != nullptr) send_cb_users.insert(so);
+  if (so->association) socket_of[so->association->value()] = so;
+  for (const uint32_t id : so->associations)
+    socket_of[id] = so;
+}
+
+void PortEndpoint::RemoveUser(struct ::socket* so) {
+  users.erase(so);
+  send_cb_users.erase(so);
+  if (listener == so) listener = nullptr;
+  auto unbind = [&](uint32_t id) {
+    auto it = socket_of.find(id);
+    if (it != socket_of.end() && it->second == so) socket_of.erase(it);
+  };
+  if (so->association) unbind(so->association->value());
+  for (const uint32_t id : so->associations)
+    unbind(id);
+}
+
 struct ::socket* Stack::SocketFor(PortEndpoint* pe, AssociationId id) {
-  for (struct ::socket* so : pe->users) {
-    if (so->closed) continue;
-    if (so->association == id) return so;
-    if (so->type == SOCK_SEQPACKET && so->associations.contains(id.value())) return so;
-  }
-  return nullptr;
+  auto it = pe->socket_of.find(id.value());
+  if (it == pe->socket_of.end() || it->second->closed) return nullptr;
+  return it->second;
 }
 
 void Stack::Readable(struct ::socket* so) {

@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "common/lazy_deque.h"
 #include "sctpcpp/endpoint.h"
 #include "transport/udp_transport.h"
 #include "usrsctp.h"
@@ -56,6 +58,15 @@ struct PortEndpoint {
   uintptr_t conn_address = 0;  // AF_CONN address it is bound to, 0 = any
   std::unique_ptr<Endpoint> endpoint;
   std::set<struct ::socket*> users;
+  // Indexes over `users`, so that a server with 10,000 accepted sockets does no per-packet
+  // or per-event scan of them: the socket of each association, the listening socket, and
+  // the sockets with a send-space callback.
+  absl::flat_hash_map<uint32_t, struct ::socket*> socket_of;
+  struct ::socket* listener = nullptr;
+  std::set<struct ::socket*> send_cb_users;
+
+  void AddUser(struct ::socket* so);
+  void RemoveUser(struct ::socket* so);
 };
 
 }  // namespace sctp::compat
@@ -126,10 +137,11 @@ struct socket {
 
   // SCTP_EXPLICIT_EOR: pieces of a message not ended by SCTP_EOR yet, per (assoc, stream).
   std::map<std::pair<uint32_t, uint16_t>, std::vector<uint8_t>> eor_pending;
-  std::deque<sctp::compat::Received> receive_queue;
-  std::deque<struct ::socket*> accept_queue;  // listening SOCK_STREAM
-  struct ::socket* listener = nullptr;        // accepted sockets: where they came from
-  int callbacks_running = 0;                  // dispatcher is inside one of our callbacks
+  // Lazy: most sockets of a 10,000-association server have nothing queued most of the time.
+  sctp::LazyDeque<sctp::compat::Received> receive_queue;
+  sctp::LazyDeque<struct ::socket*> accept_queue;  // listening SOCK_STREAM
+  struct ::socket* listener = nullptr;             // accepted sockets: where they came from
+  int callbacks_running = 0;                       // dispatcher is inside one of our callbacks
 };
 
 namespace sctp::compat {

@@ -212,8 +212,8 @@ void Stack::IoLoop() {
       // usrsctp.md §3: the send-space callback runs after input processing.
       for (PortEndpoint* pe : touched) {
         if (!ports.contains({0, pe->port})) continue;
-        for (struct ::socket* so : pe->users) {
-          if (so->send_cb != nullptr && so->connected && !so->closed) Writable(so);
+        for (struct ::socket* so : pe->send_cb_users) {
+          if (so->connected && !so->closed) Writable(so);
         }
       }
     }

@@ -275,14 +275,8 @@ void Association::SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd
   for (const auto& p : paths_)
     retransmissions_->AddPath(p->id, MaxPacketSize());
   // RFC 6525 §4.1: request sequence numbers start at the initial TSN of their sender.
-  next_request_seq_ = ReconfigSeq(local_initial_tsn_.value());
-  peer_next_request_seq_ = ReconfigSeq(peer_initial_tsn.value());
-  reconfig_in_flight_.reset();
-  reconfig_queue_.clear();
-  reconfig_timer_.Stop();
-  pending_reconfig_.clear();
-  last_peer_request_result_.reset();
-  deferred_reset_.reset();
+  peer_initial_tsn_ = peer_initial_tsn;
+  reconfig_.reset();  // created with the sequence numbers on first use (Reconfig())
   last_advertised_rwnd_ = LocalRwnd();
 }
 
@@ -832,7 +826,9 @@ uint32_t Association::LocalRwnd() const {
   if (data_tracker_ != nullptr) {
     used += data_tracker_->received_above_cumulative() * kHeldChunkOverhead;
   }
-  if (deferred_reset_) used += deferred_reset_->held_bytes;  // RFC 6525 §5.2.2 E2
+  if (reconfig_ && reconfig_->deferred_reset_) {
+    used += reconfig_->deferred_reset_->held_bytes;  // RFC 6525 §5.2.2 E2
+  }
   return used >= options_.receive_window ? 0
                                          : static_cast<uint32_t>(options_.receive_window - used);
 }
@@ -921,14 +917,16 @@ void Association::CountAbandoned(const events::SendFailed& failed) {
   // RFC 7496 §4: counters per policy, for the association and per stream.
   if (failed.abandoned_by == PrPolicy::kNone) return;
   const auto policy = static_cast<size_t>(failed.abandoned_by);
-  for (PrStatus* status : {&pr_status_, &pr_status_by_stream_[failed.stream_id.value()]}) {
+  if (!pr_stats_) pr_stats_ = std::make_unique<PrStats>();
+  for (PrStatus* status : {&pr_stats_->total, &pr_stats_->by_stream[failed.stream_id.value()]}) {
     ++(failed.was_sent ? status->abandoned_sent : status->abandoned_unsent)[policy];
   }
 }
 
 std::optional<PrStatus> Association::GetStreamPrStatus(StreamId stream) const {
-  auto it = pr_status_by_stream_.find(stream.value());
-  return it == pr_status_by_stream_.end() ? PrStatus{} : it->second;
+  if (!pr_stats_) return PrStatus{};
+  auto it = pr_stats_->by_stream.find(stream.value());
+  return it == pr_stats_->by_stream.end() ? PrStatus{} : it->second;
 }
 
 void Association::MaybeSenderDry() {
@@ -1237,7 +1235,7 @@ void Association::Close(CloseReason reason, std::span<const uint8_t> abort_cause
   t2_shutdown_.Stop();
   t5_guard_.Stop();
   delayed_ack_.Stop();
-  reconfig_timer_.Stop();
+  if (reconfig_) reconfig_->reconfig_timer_.Stop();
   for (auto& p : paths_) {
     p->t3_rtx.Stop();
     p->heartbeat.Stop();
@@ -1254,8 +1252,9 @@ void Association::Close(CloseReason reason, std::span<const uint8_t> abort_cause
 
 TimePoint Association::NextDeadline() const {
   if (closed()) return kNever;
-  TimePoint next = std::min({t1_.deadline, t2_shutdown_.deadline, t5_guard_.deadline,
-                             delayed_ack_.deadline, reconfig_timer_.deadline});
+  TimePoint next =
+      std::min({t1_.deadline, t2_shutdown_.deadline, t5_guard_.deadline, delayed_ack_.deadline,
+                reconfig_ ? reconfig_->reconfig_timer_.deadline : kNever});
   for (const auto& p : paths_) {
     next = std::min({next, p->t3_rtx.deadline, p->heartbeat.deadline});
   }
@@ -1283,7 +1282,7 @@ void Association::HandleTimeout(TimePoint now) {
     if (state_ == AssociationState::kCookieWait) SendInit(now);
     if (state_ == AssociationState::kCookieEchoed) SendCookieEcho(now);
   }
-  if (reconfig_timer_.deadline <= now) {
+  if (reconfig_ && reconfig_->reconfig_timer_.deadline <= now) {
     HandleReconfigTimeout(now);
     if (closed()) return;
   }
@@ -1611,11 +1610,12 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
       pending_.shutdown = false;
     }
   }
-  if (!pending_reconfig_.empty()) {
+  if (reconfig_ && !reconfig_->pending_reconfig_.empty()) {
     // RFC 6525 §3.1: one RE-CONFIG chunk with the request and/or response parameters.
-    if (builder.Add(wire::ReconfigChunk{false, Bytes(pending_reconfig_)}) ||
-        pending_reconfig_.size() + 4 > MaxPacketSize() - wire::kCommonHeaderSize) {
-      pending_reconfig_.clear();
+    std::vector<uint8_t>& pending = reconfig_->pending_reconfig_;
+    if (builder.Add(wire::ReconfigChunk{false, Bytes(pending)}) ||
+        pending.size() + 4 > MaxPacketSize() - wire::kCommonHeaderSize) {
+      pending.clear();
     }
   }
   if (pending_.forward_tsn && retransmissions_ != nullptr) {
@@ -1752,8 +1752,17 @@ size_t Association::BufferedAmount() const {
 }
 
 AssociationInfo Association::GetInfo() const {
-  AssociationInfo info = counters_;
-  info.pr_status = pr_status_;
+  AssociationInfo info;
+  info.packets_sent = counters_.packets_sent;
+  info.packets_received = counters_.packets_received;
+  info.data_chunks_sent = counters_.data_chunks_sent;
+  info.data_chunks_received = counters_.data_chunks_received;
+  info.retransmitted_chunks = counters_.retransmitted_chunks;
+  info.fast_retransmissions = counters_.fast_retransmissions;
+  info.t3_expirations = counters_.t3_expirations;
+  info.messages_sent = counters_.messages_sent;
+  info.messages_received = counters_.messages_received;
+  if (pr_stats_) info.pr_status = pr_stats_->total;
   info.state = state_;
   info.peer_port = peer_port_;
   info.inbound_streams = inbound_streams_;

@@ -313,17 +313,22 @@ class Association {
   std::unique_ptr<tx::SendQueue> send_queue_;
   std::unique_ptr<tx::RetransmissionQueue> retransmissions_;
 
-  // RFC 6525 state.
-  ReconfigSeq next_request_seq_;       // ours; starts at our initial TSN (§4.1)
-  ReconfigSeq peer_next_request_seq_;  // the peer's next expected; starts at its initial TSN
-  std::optional<ReconfigInFlight> reconfig_in_flight_;
-  std::vector<ReconfigRequest> reconfig_queue_;  // waiting for the one in flight (§5.1.1)
-  Timer reconfig_timer_;
-  std::vector<uint8_t> pending_reconfig_;  // parameters for the next RE-CONFIG chunk
-  // §5.2.1: the results for the peer's latest request sequence number, resent unchanged when
-  // that request arrives again.
-  std::optional<std::pair<ReconfigSeq, wire::ReconfigResult>> last_peer_request_result_;
-  std::optional<DeferredReset> deferred_reset_;
+  // RFC 6525 state, allocated on first use (most associations never reconfigure).
+  struct ReconfigState {
+    ReconfigSeq next_request_seq_;       // ours; starts at our initial TSN (§4.1)
+    ReconfigSeq peer_next_request_seq_;  // the peer's next expected; starts at its initial TSN
+    std::optional<ReconfigInFlight> reconfig_in_flight_;
+    std::vector<ReconfigRequest> reconfig_queue_;  // waiting for the one in flight (§5.1.1)
+    Timer reconfig_timer_;
+    std::vector<uint8_t> pending_reconfig_;  // parameters for the next RE-CONFIG chunk
+    // §5.2.1: the result for the peer's latest request sequence number, resent unchanged when
+    // that request arrives again.
+    std::optional<std::pair<ReconfigSeq, wire::ReconfigResult>> last_peer_request_result_;
+    std::optional<DeferredReset> deferred_reset_;
+  };
+  ReconfigState& Reconfig();
+  std::unique_ptr<ReconfigState> reconfig_;
+  Tsn peer_initial_tsn_;
 
   Pending pending_;
   size_t undelivered_bytes_ = 0;  // emitted to the application, not consumed yet
@@ -337,11 +342,21 @@ class Association {
                     // // §7.2.4 step 3: next retransmission ignores cwnd
   uint64_t next_heartbeat_nonce_ = 1;
 
-  PrStatus pr_status_;  // RFC 7496 §4 counters
-  absl::flat_hash_map<uint16_t, PrStatus> pr_status_by_stream_;
+  // RFC 7496 §4 counters, allocated at the first abandonment.
+  struct PrStats {
+    PrStatus total;
+    absl::flat_hash_map<uint16_t, PrStatus> by_stream;
+  };
+  std::unique_ptr<PrStats> pr_stats_;
 
   TimePoint last_now_;  // time of the current call (for helpers without a `now`)
-  AssociationInfo counters_;
+  struct Counters {     // reported in AssociationInfo
+    uint64_t packets_sent = 0, packets_received = 0;
+    uint64_t data_chunks_sent = 0, data_chunks_received = 0;
+    uint64_t retransmitted_chunks = 0, fast_retransmissions = 0, t3_expirations = 0;
+    uint64_t messages_sent = 0, messages_received = 0;
+  };
+  Counters counters_;
 };
 
 }  // namespace sctp::assoc

@@ -46,6 +46,7 @@ bool IsSuccess(wire::ReconfigResult result) {
 
 absl::Status Association::ResetStreams(std::span<const StreamId> streams, bool outgoing,
                                        bool incoming, TimePoint now) {
+  ReconfigState& rs = Reconfig();
   last_now_ = now;
   // §5.1.1: "If the chunk type of the RE-CONFIG chunk does not appear in the supported
   // extension's list of chunks, then the sender MUST NOT send any re-configuration request".
@@ -69,11 +70,11 @@ absl::Status Association::ResetStreams(std::span<const StreamId> streams, bool o
     // Messages queued before this call still go out first (with the old numbering).
     const uint64_t last = send_queue_->last_message_id();
     send_queue_->PauseStreams(streams, last);
-    reconfig_queue_.push_back(ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, list,
-                                              0, std::nullopt, last});
+    rs.reconfig_queue_.push_back(ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest,
+                                                 list, 0, std::nullopt, last});
   }
   if (incoming) {
-    reconfig_queue_.push_back(
+    rs.reconfig_queue_.push_back(
         ReconfigRequest{wire::ParameterType::kIncomingSsnResetRequest, list, 0, std::nullopt});
   }
   Flush(now);
@@ -81,6 +82,7 @@ absl::Status Association::ResetStreams(std::span<const StreamId> streams, bool o
 }
 
 absl::Status Association::AddStreams(uint16_t outgoing, uint16_t incoming, TimePoint now) {
+  ReconfigState& rs = Reconfig();
   last_now_ = now;
   if (!caps_.reconfig) {
     return absl::FailedPreconditionError("the peer does not support stream reconfiguration");
@@ -93,11 +95,11 @@ absl::Status Association::AddStreams(uint16_t outgoing, uint16_t incoming, TimeP
     return absl::InvalidArgumentError("more than 65535 streams");
   }
   if (outgoing > 0) {
-    reconfig_queue_.push_back(
+    rs.reconfig_queue_.push_back(
         ReconfigRequest{wire::ParameterType::kAddOutgoingStreams, {}, outgoing, std::nullopt});
   }
   if (incoming > 0) {
-    reconfig_queue_.push_back(
+    rs.reconfig_queue_.push_back(
         ReconfigRequest{wire::ParameterType::kAddIncomingStreams, {}, incoming, std::nullopt});
   }
   Flush(now);
@@ -116,10 +118,12 @@ absl::Status Association::SetStreamScheduling(StreamId stream, std::optional<uin
 }
 
 void Association::MaybeSendReconfigRequest(TimePoint now) {
+  if (!reconfig_) return;
+  ReconfigState& rs = *reconfig_;
   // §5.1.1: "At any given time, there MUST NOT be more than one request in flight."
-  if (reconfig_in_flight_ || reconfig_queue_.empty() || retransmissions_ == nullptr) return;
+  if (rs.reconfig_in_flight_ || rs.reconfig_queue_.empty() || retransmissions_ == nullptr) return;
   if (state_ != AssociationState::kEstablished) return;
-  ReconfigRequest& next = reconfig_queue_.front();
+  ReconfigRequest& next = rs.reconfig_queue_.front();
   if (next.type == wire::ParameterType::kOutgoingSsnResetRequest &&
       send_queue_->HasUnsent(next.streams, next.pause_after)) {
     // Messages given before the request still have fragments to send: they must get TSNs
@@ -128,9 +132,9 @@ void Association::MaybeSendReconfigRequest(TimePoint now) {
     return;
   }
   ReconfigInFlight flight;
-  flight.seq = next_request_seq_++;  // A2 / B1 / C1
+  flight.seq = rs.next_request_seq_++;  // A2 / B1 / C1
   flight.request = std::move(next);
-  reconfig_queue_.erase(reconfig_queue_.begin());
+  rs.reconfig_queue_.erase(rs.reconfig_queue_.begin());
   const std::vector<StreamId>& streams = flight.request.streams;
   switch (flight.request.type) {
     case wire::ParameterType::kOutgoingSsnResetRequest: {
@@ -138,7 +142,7 @@ void Association::MaybeSendReconfigRequest(TimePoint now) {
       p.request_seq = flight.seq;
       // A4: "The Re-configuration Response Sequence Number is the next expected
       // Re-configuration Request Sequence Number of the peer minus 1" (or the request answered).
-      p.response_seq = flight.request.response_to.value_or(peer_next_request_seq_ - 1);
+      p.response_seq = flight.request.response_to.value_or(rs.peer_next_request_seq_ - 1);
       // A3: "The Sender's Last Assigned TSN MUST be set to the next TSN the sender assigns
       // minus 1."
       p.sender_last_tsn = retransmissions_->next_tsn() - 1;
@@ -166,35 +170,38 @@ void Association::MaybeSendReconfigRequest(TimePoint now) {
     default:
       return;
   }
-  Append(&pending_reconfig_, flight.parameter);
+  Append(&rs.pending_reconfig_, flight.parameter);
   // §5.1.1: "the sender MUST start the Re-configuration Timer ... This timer MUST use the same
   // value as SCTP's data transmission timer (i.e., the retransmission timeout (RTO) timer)".
-  reconfig_timer_.attempts = 0;
-  reconfig_timer_.deadline = now + PrimaryPath().rto.rto();
-  reconfig_in_flight_ = std::move(flight);
+  rs.reconfig_timer_.attempts = 0;
+  rs.reconfig_timer_.deadline = now + PrimaryPath().rto.rto();
+  rs.reconfig_in_flight_ = std::move(flight);
 }
 
 void Association::HandleReconfigTimeout(TimePoint now) {
-  reconfig_timer_.Stop();
-  if (!reconfig_in_flight_) return;
+  if (!reconfig_) return;
+  ReconfigState& rs = *reconfig_;
+  rs.reconfig_timer_.Stop();
+  if (!rs.reconfig_in_flight_) return;
   // §5.1.1: "If the timer expires, besides doubling the value, the sender MUST retransmit the
   // RE-CONFIG chunk, increment the appropriate error counts (for both the association and the
   // destination), and perform threshold management". §5.2.7 H2: after "In progress" the
   // error counters "MUST NOT be incremented".
   Path& path = PrimaryPath();
-  if (!reconfig_in_flight_->in_progress) {
+  if (!rs.reconfig_in_flight_->in_progress) {
     OnPathError(path);
     if (closed()) return;
   }
-  ++reconfig_timer_.attempts;
+  ++rs.reconfig_timer_.attempts;
   Duration timeout = path.rto.rto();
-  for (int i = 0; i < reconfig_timer_.attempts && timeout < options_.rto_max; ++i)
+  for (int i = 0; i < rs.reconfig_timer_.attempts && timeout < options_.rto_max; ++i)
     timeout *= 2;
-  reconfig_timer_.deadline = now + std::min(timeout, options_.rto_max);
-  Append(&pending_reconfig_, reconfig_in_flight_->parameter);
+  rs.reconfig_timer_.deadline = now + std::min(timeout, options_.rto_max);
+  Append(&rs.pending_reconfig_, rs.reconfig_in_flight_->parameter);
 }
 
 void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now) {
+  ReconfigState& rs = Reconfig();
   bool had_request = false;
   wire::TlvReader reader = chunk.reader();
   wire::TlvView tlv;
@@ -212,10 +219,10 @@ void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now
         if (!p.ok()) continue;
         seq = p->request_seq;
         // E1: the peer's outgoing reset may answer our incoming reset request.
-        if (reconfig_in_flight_ && reconfig_in_flight_->seq == p->response_seq &&
-            reconfig_in_flight_->request.type == wire::ParameterType::kIncomingSsnResetRequest) {
-          reconfig_in_flight_.reset();
-          reconfig_timer_.Stop();
+        if (rs.reconfig_in_flight_ && rs.reconfig_in_flight_->seq == p->response_seq &&
+            rs.reconfig_in_flight_->request.type == wire::ParameterType::kIncomingSsnResetRequest) {
+          rs.reconfig_in_flight_.reset();
+          rs.reconfig_timer_.Stop();
         }
         break;
       }
@@ -247,24 +254,24 @@ void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now
         continue;  // not a RE-CONFIG parameter: ignored
     }
     had_request = true;
-    if (seq == peer_next_request_seq_) {
-      ++peer_next_request_seq_;
+    if (seq == rs.peer_next_request_seq_) {
+      ++rs.peer_next_request_seq_;
       const wire::ReconfigResult result = HandlePeerRequest(seq, tlv, now);
-      last_peer_request_result_ = {seq, result};
+      rs.last_peer_request_result_ = {seq, result};
       // §5.2.3 F1: an accepted incoming reset request is answered by our outgoing reset
       // request (A4), not by a response parameter.
       if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
           result == wire::ReconfigResult::kSuccessNothingToDo) {
         QueueReconfigResponse(seq, result);
       }
-    } else if (last_peer_request_result_ && seq == last_peer_request_result_->first) {
+    } else if (rs.last_peer_request_result_ && seq == rs.last_peer_request_result_->first) {
       // §5.2.1: a retransmission: "the same RE-CONFIG chunk MUST to be sent back in
       // response, as it was earlier" — a deferred reset that finished since answers success.
-      wire::ReconfigResult result = last_peer_request_result_->second;
+      wire::ReconfigResult result = rs.last_peer_request_result_->second;
       if (result == wire::ReconfigResult::kInProgress &&
-          (!deferred_reset_ || deferred_reset_->seq != seq)) {
+          (!rs.deferred_reset_ || rs.deferred_reset_->seq != seq)) {
         result = wire::ReconfigResult::kSuccessPerformed;
-        last_peer_request_result_->second = result;
+        rs.last_peer_request_result_->second = result;
       }
       if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
           result == wire::ReconfigResult::kSuccessNothingToDo) {
@@ -282,6 +289,7 @@ void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now
 
 wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire::TlvView& tlv,
                                                     TimePoint now) {
+  ReconfigState& rs = Reconfig();
   (void)now;
   switch (tlv.type) {
     case wire::ParameterType::kOutgoingSsnResetRequest: {
@@ -289,11 +297,11 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
       std::vector<StreamId> streams;
       for (const wire::StreamIdRecord r : p->streams)
         streams.push_back(r.value);
-      if (deferred_reset_) return wire::ReconfigResult::kErrorRequestAlreadyInProgress;
+      if (rs.deferred_reset_) return wire::ReconfigResult::kErrorRequestAlreadyInProgress;
       // E2: "If the Sender's Last Assigned TSN is greater than the cumulative acknowledgment
       // point, then the endpoint MUST enter 'deferred reset processing'."
       if (p->sender_last_tsn > data_tracker_->cumulative_tsn_ack()) {
-        deferred_reset_ = DeferredReset{seq, p->sender_last_tsn, std::move(streams), {}, 0};
+        rs.deferred_reset_ = DeferredReset{seq, p->sender_last_tsn, std::move(streams), {}, 0};
         return wire::ReconfigResult::kInProgress;
       }
       // E3: "If no stream numbers are listed in the parameter, then all incoming streams MUST
@@ -314,9 +322,9 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
       // §5.2.3: "If the Outgoing SSN Reset Request Parameter that was just sent completely
       // overlaps the received Incoming SSN Reset Request Parameter, respond ... 'Nothing to
       // do'."
-      if (reconfig_in_flight_ &&
-          reconfig_in_flight_->request.type == wire::ParameterType::kOutgoingSsnResetRequest) {
-        const std::vector<StreamId>& sent = reconfig_in_flight_->request.streams;
+      if (rs.reconfig_in_flight_ &&
+          rs.reconfig_in_flight_->request.type == wire::ParameterType::kOutgoingSsnResetRequest) {
+        const std::vector<StreamId>& sent = rs.reconfig_in_flight_->request.streams;
         const bool covered =
             sent.empty() ||
             (!streams.empty() && std::all_of(streams.begin(), streams.end(),
@@ -327,7 +335,7 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
       // sequence number = this request's).
       const uint64_t last = send_queue_->last_message_id();
       send_queue_->PauseStreams(streams, last);
-      reconfig_queue_.push_back(
+      rs.reconfig_queue_.push_back(
           ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, streams, 0, seq, last});
       return wire::ReconfigResult::kSuccessPerformed;
     }
@@ -356,7 +364,7 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
           size_t{outbound_streams_} + p->number_of_new_streams > 65535) {
         return wire::ReconfigResult::kDenied;
       }
-      reconfig_queue_.push_back(ReconfigRequest{
+      rs.reconfig_queue_.push_back(ReconfigRequest{
           wire::ParameterType::kAddOutgoingStreams, {}, p->number_of_new_streams, std::nullopt});
       return wire::ReconfigResult::kSuccessPerformed;
     }
@@ -366,26 +374,28 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
 }
 
 void Association::QueueReconfigResponse(ReconfigSeq seq, wire::ReconfigResult result) {
+  ReconfigState& rs = Reconfig();
   // §5.1.7 D1/D2 (D3/D4 concern SSN/TSN resets, which are denied).
   wire::ReconfigResponseParameter response;
   response.response_seq = seq;
   response.result = result;
-  Append(&pending_reconfig_, ToBytes(response));
+  Append(&rs.pending_reconfig_, ToBytes(response));
 }
 
 void Association::HandleReconfigResponse(const wire::ReconfigResponseParameter& response,
                                          TimePoint now) {
+  ReconfigState& rs = Reconfig();
   // H1: only a response to the request in flight counts.
-  if (!reconfig_in_flight_ || reconfig_in_flight_->seq != response.response_seq) return;
+  if (!rs.reconfig_in_flight_ || rs.reconfig_in_flight_->seq != response.response_seq) return;
   if (response.result == wire::ReconfigResult::kInProgress) {
     // H2: "the timer for the Re-configuration Request Sequence Number is started again".
-    reconfig_in_flight_->in_progress = true;
-    reconfig_timer_.deadline = now + PrimaryPath().rto.rto();
+    rs.reconfig_in_flight_->in_progress = true;
+    rs.reconfig_timer_.deadline = now + PrimaryPath().rto.rto();
     return;
   }
-  reconfig_timer_.Stop();
-  ReconfigInFlight done = std::move(*reconfig_in_flight_);
-  reconfig_in_flight_.reset();
+  rs.reconfig_timer_.Stop();
+  ReconfigInFlight done = std::move(*rs.reconfig_in_flight_);
+  rs.reconfig_in_flight_.reset();
   const bool ok = IsSuccess(response.result);
   const bool denied = response.result == wire::ReconfigResult::kDenied;
   const std::vector<StreamId>& streams = done.request.streams;
@@ -431,8 +441,10 @@ void Association::HandleReconfigResponse(const wire::ReconfigResponseParameter& 
 }
 
 void Association::RepauseQueuedResets() {
+  if (!reconfig_) return;
+  ReconfigState& rs = *reconfig_;
   // A resume of all streams must not lift the pause of resets still waiting (A1).
-  for (const ReconfigRequest& r : reconfig_queue_) {
+  for (const ReconfigRequest& r : rs.reconfig_queue_) {
     if (r.type == wire::ParameterType::kOutgoingSsnResetRequest) {
       send_queue_->PauseStreams(r.streams, r.pause_after);
     }
@@ -440,26 +452,30 @@ void Association::RepauseQueuedResets() {
 }
 
 bool Association::HoldForDeferredReset(rx::Fragment& fragment) {
+  if (!reconfig_) return false;
+  ReconfigState& rs = *reconfig_;
   // E2: "any data arriving with a TSN larger than the Sender's Last Assigned TSN for the
   // affected stream(s) MUST be queued locally and held until the cumulative acknowledgment
   // point reaches the Sender's Last Assigned TSN." Held bytes count against the receive
   // window (LocalRwnd), so this is bounded like any received data.
-  if (!deferred_reset_ || fragment.tsn <= deferred_reset_->sender_last_tsn ||
-      !Contains(deferred_reset_->streams, fragment.stream_id)) {
+  if (!rs.deferred_reset_ || fragment.tsn <= rs.deferred_reset_->sender_last_tsn ||
+      !Contains(rs.deferred_reset_->streams, fragment.stream_id)) {
     return false;
   }
-  deferred_reset_->held_bytes += fragment.payload.size();
-  deferred_reset_->held.push_back(std::move(fragment));
+  rs.deferred_reset_->held_bytes += fragment.payload.size();
+  rs.deferred_reset_->held.push_back(std::move(fragment));
   return true;
 }
 
 void Association::MaybeFinishDeferredReset() {
-  if (!deferred_reset_ || data_tracker_ == nullptr ||
-      data_tracker_->cumulative_tsn_ack() < deferred_reset_->sender_last_tsn) {
+  if (!reconfig_) return;
+  ReconfigState& rs = *reconfig_;
+  if (!rs.deferred_reset_ || data_tracker_ == nullptr ||
+      data_tracker_->cumulative_tsn_ack() < rs.deferred_reset_->sender_last_tsn) {
     return;
   }
-  DeferredReset done = std::move(*deferred_reset_);
-  deferred_reset_.reset();
+  DeferredReset done = std::move(*rs.deferred_reset_);
+  rs.deferred_reset_.reset();
   // E3, then E4: "Any queued TSNs (queued at step E2) MUST now be released and processed
   // normally."
   reassembly_->ResetStreams(done.streams);
@@ -468,10 +484,20 @@ void Association::MaybeFinishDeferredReset() {
   context_.Emit(Event{id_, events::StreamReset{std::move(done.streams), /*incoming=*/true,
                                                /*outgoing=*/false, false, false}});
   // E5: the response indicating success (the peer, told "In progress", may also ask again).
-  if (last_peer_request_result_ && last_peer_request_result_->first == done.seq) {
-    last_peer_request_result_->second = wire::ReconfigResult::kSuccessPerformed;
+  if (rs.last_peer_request_result_ && rs.last_peer_request_result_->first == done.seq) {
+    rs.last_peer_request_result_->second = wire::ReconfigResult::kSuccessPerformed;
   }
   QueueReconfigResponse(done.seq, wire::ReconfigResult::kSuccessPerformed);
+}
+
+Association::ReconfigState& Association::Reconfig() {
+  if (!reconfig_) {
+    reconfig_ = std::make_unique<ReconfigState>();
+    // RFC 6525 §4.1: request sequence numbers start at the initial TSN of their sender.
+    reconfig_->next_request_seq_ = ReconfigSeq(local_initial_tsn_.value());
+    reconfig_->peer_next_request_seq_ = ReconfigSeq(peer_initial_tsn_.value());
+  }
+  return *reconfig_;
 }
 
 }  // namespace sctp::assoc
