@@ -193,6 +193,9 @@ case $scenario in
     if [ "$scenario" = rtcweb ]; then
       grep -q 'Stream reset event: flags = 2, outgoing stream ids = 1' "$work/client.out" ||
         fail "client: no stream reset of channel 0"
+      # The peer sees its incoming stream reset (RFC 6525 §6.1.1 SCTP_STREAM_RESET_INCOMING_SSN).
+      wait_for "$work/server.out" 'Stream reset event: flags = 1' 10 ||
+        { cat "$work/server.out" >&2; fail "server: no incoming stream reset reported"; }
     fi
     ;;
   *)
