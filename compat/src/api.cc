@@ -114,7 +114,10 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
           so->peer_addresses.push_back(p.address);
         }
       }
-      so->assoc_peers[event.association.value()] = {so->peer_addresses, so->peer_port};
+      // One-to-many sockets keep each association's peer (one-to-one: peer_addresses).
+      if (so->type == SOCK_SEQPACKET) {
+        so->assoc_peers[event.association.value()] = {so->peer_addresses, so->peer_port};
+      }
       association_peers_[{pe, event.association.value()}] = {so->peer_port, so->peer_addresses};
     }
     struct sctp_assoc_change n;

@@ -467,10 +467,58 @@ USRSCTP_API int usrsctp_connectx(struct socket* so, const struct sockaddr* addrs
 }
 
 USRSCTP_API struct socket* usrsctp_peeloff(struct socket* so, sctp_assoc_t id) {
-  (void)so;
-  (void)id;
-  errno = EOPNOTSUPP;
-  return nullptr;
+  // RFC 6458 §9.2: branch an association of a one-to-many socket off into a new one-to-one
+  // socket, with its queued messages and the parent's options.
+  Stack* s = Stack::Get();
+  if (s == nullptr) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (!IsLive(s, so)) {
+    errno = EBADF;
+    return nullptr;
+  }
+  if (so->type != SOCK_SEQPACKET) {
+    errno = EOPNOTSUPP;
+    return nullptr;
+  }
+  const uint32_t assoc = static_cast<uint32_t>(id);
+  if (so->endpoint == nullptr || !so->associations.contains(assoc)) {
+    errno = ENOENT;
+    return nullptr;
+  }
+  auto* peeled = new struct socket(*so);
+  peeled->type = SOCK_STREAM;
+  peeled->listening = false;
+  peeled->listener = nullptr;
+  peeled->callbacks_running = 0;
+  peeled->accept_queue.clear();
+  peeled->receive_queue.clear();
+  peeled->eor_pending.clear();
+  peeled->associations.clear();
+  peeled->assoc_peers.clear();
+  peeled->association = AssociationId(assoc);
+  peeled->connected = true;
+  peeled->was_connected = true;
+  if (auto it = so->assoc_peers.find(assoc); it != so->assoc_peers.end()) {
+    peeled->peer_addresses = it->second.first;
+    peeled->peer_port = it->second.second;
+    so->assoc_peers.erase(it);
+  }
+  // The association's queued messages and notifications move with it, in order.
+  sctp::LazyDeque<sctp::compat::Received> kept;
+  while (!so->receive_queue.empty()) {
+    sctp::compat::Received r = std::move(so->receive_queue.front());
+    so->receive_queue.pop_front();
+    (r.association.value() == assoc ? peeled->receive_queue : kept).push_back(std::move(r));
+  }
+  so->receive_queue = std::move(kept);
+  so->associations.erase(assoc);
+  so->endpoint->socket_of.erase(assoc);
+  so->endpoint->AddUser(peeled);  // indexes the association to the new socket
+  s->sockets.insert(peeled);
+  return peeled;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -400,4 +400,66 @@ TEST_F(ExtensionsTest, InterleavingDeliversSmallMessagesBeforeALargeOne) {
   EXPECT_TRUE(small_seen);
 }
 
+// RFC 6458 §9.2 usrsctp_peeloff: an association of a one-to-many socket gets its own
+// one-to-one socket, with what was queued for it.
+TEST_F(ExtensionsTest, PeeloffMovesAnAssociationWithItsQueuedMessages) {
+  listener_ = usrsctp_socket(AF_CONN, SOCK_SEQPACKET, IPPROTO_SCTP, nullptr, nullptr, 0, nullptr);
+  ASSERT_NE(listener_, nullptr);
+  usrsctp_set_non_blocking(listener_, 1);
+  struct sctp_event event;
+  std::memset(&event, 0, sizeof(event));
+  event.se_assoc_id = SCTP_FUTURE_ASSOC;
+  event.se_type = SCTP_ASSOC_CHANGE;
+  event.se_on = 1;
+  ASSERT_EQ(usrsctp_setsockopt(listener_, IPPROTO_SCTP, SCTP_EVENT, &event, sizeof(event)), 0);
+  const int on = 1;
+  ASSERT_EQ(usrsctp_setsockopt(listener_, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on)), 0);
+  struct sockaddr_conn server = ConnAddress(&g_server_link);
+  ASSERT_EQ(usrsctp_bind(listener_, reinterpret_cast<struct sockaddr*>(&server), sizeof(server)),
+            0);
+  ASSERT_EQ(usrsctp_listen(listener_, 1), 0);
+  client_ = NewSocket();
+  struct sockaddr_conn client = ConnAddress(&g_client_link);
+  ASSERT_EQ(usrsctp_bind(client_, reinterpret_cast<struct sockaddr*>(&client), sizeof(client)), 0);
+  struct sockaddr_conn peer = ConnAddress(&g_client_link);
+  const int rc = usrsctp_connect(client_, reinterpret_cast<struct sockaddr*>(&peer), sizeof(peer));
+  ASSERT_TRUE(rc == 0 || errno == EINPROGRESS);
+  // The COMM_UP notification names the association.
+  std::vector<Received> on_listener;
+  ASSERT_TRUE(PumpUntil([&] {
+    Drain(listener_, &on_listener);
+    return !Notifications<struct sctp_assoc_change>(on_listener, SCTP_ASSOC_CHANGE).empty();
+  }));
+  const sctp_assoc_t id =
+      Notifications<struct sctp_assoc_change>(on_listener, SCTP_ASSOC_CHANGE)[0].sac_assoc_id;
+  // A message waits on the one-to-many socket, then the association is peeled off.
+  ASSERT_EQ(SendOn(client_, 0, std::vector<uint8_t>(7, 'q')), 7);
+  PumpUntil([] { return g_queue.empty(); });
+  errno = 0;
+  EXPECT_EQ(usrsctp_peeloff(client_, id), nullptr);  // not a one-to-many socket
+  server_ = usrsctp_peeloff(listener_, id);
+  ASSERT_NE(server_, nullptr);
+  usrsctp_set_non_blocking(server_, 1);
+  errno = 0;
+  EXPECT_EQ(usrsctp_peeloff(listener_, id), nullptr);  // no longer there
+  ASSERT_TRUE(PumpUntil([&] {
+    Drain(server_, &server_received_);
+    return DataOnly(server_received_).size() == 1;
+  }));
+  EXPECT_EQ(DataOnly(server_received_)[0].data, std::vector<uint8_t>(7, 'q'));
+  // Both directions work on the new socket; nothing more reaches the old one.
+  ASSERT_EQ(SendOn(client_, 0, std::vector<uint8_t>(5, 'a')), 5);
+  ASSERT_EQ(SendOn(server_, 0, std::vector<uint8_t>(3, 'r')), 3);
+  ASSERT_TRUE(PumpUntil([&] {
+    DrainBoth();
+    return DataOnly(server_received_).size() == 2 && DataOnly(client_received_).size() == 1;
+  }));
+  EXPECT_EQ(DataOnly(server_received_)[1].data, std::vector<uint8_t>(5, 'a'));
+  EXPECT_EQ(DataOnly(client_received_)[0].data, std::vector<uint8_t>(3, 'r'));
+  const size_t before = on_listener.size();
+  Drain(listener_, &on_listener);
+  EXPECT_EQ(DataOnly(on_listener).size(), 0u);
+  EXPECT_EQ(on_listener.size(), before);
+}
+
 }  // namespace
