@@ -69,6 +69,27 @@ bool AddressFitsSocket(const struct socket* so, const Address& address) {
 
 namespace sctp::compat {
 
+namespace {
+
+// RFC 6458 §6.1.1: on COMM_UP and RESTART, sac_info lists the association's features, one
+// byte each, in usrsctp's order (it also lists AUTH and ASCONF, which we do not support).
+std::vector<uint8_t> AssocChangeWithFeatures(struct sctp_assoc_change n,
+                                             const events::NegotiatedExtensions& e) {
+  uint8_t features[4];
+  size_t count = 0;
+  if (e.partial_reliability) features[count++] = SCTP_ASSOC_SUPPORTS_PR;
+  if (e.interleaving) features[count++] = SCTP_ASSOC_SUPPORTS_INTERLEAVING;
+  features[count++] = SCTP_ASSOC_SUPPORTS_MULTIBUF;
+  if (e.stream_reset) features[count++] = SCTP_ASSOC_SUPPORTS_RE_CONFIG;
+  n.sac_length = static_cast<uint32_t>(sizeof(n) + count);
+  std::vector<uint8_t> out(sizeof(n) + count);
+  std::memcpy(out.data(), &n, sizeof(n));
+  std::memcpy(out.data() + sizeof(n), features, count);
+  return out;
+}
+
+}  // namespace
+
 void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
   struct ::socket* so = SocketFor(pe, event.association);
   if (auto* up = std::get_if<events::CommunicationUp>(&event.payload)) {
@@ -128,9 +149,7 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     n.sac_outbound_streams = up->outbound_streams;
     n.sac_inbound_streams = up->inbound_streams;
     n.sac_assoc_id = event.association.value();
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&n);
-    Notify(so, event.association, SCTP_ASSOC_CHANGE,
-           std::vector<uint8_t>(bytes, bytes + sizeof(n)));
+    Notify(so, event.association, SCTP_ASSOC_CHANGE, AssocChangeWithFeatures(n, up->extensions));
     Writable(so);
     return;
   }
@@ -314,9 +333,8 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
     n.sac_outbound_streams = restarted->outbound_streams;
     n.sac_inbound_streams = restarted->inbound_streams;
     n.sac_assoc_id = event.association.value();
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&n);
     Notify(so, event.association, SCTP_ASSOC_CHANGE,
-           std::vector<uint8_t>(bytes, bytes + sizeof(n)));
+           AssocChangeWithFeatures(n, restarted->extensions));
     return;
   }
   if (auto* aborted = std::get_if<events::PartialDeliveryAborted>(&event.payload)) {

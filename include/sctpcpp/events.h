@@ -38,14 +38,23 @@ struct MessageReceived {
   bool end_of_message = true;
 };
 // [SCTP_ASSOC_CHANGE / SCTP_COMM_UP] the association is established (§10.2 COMMUNICATION UP).
+// The extensions both sides agreed on (RFC 6458 §6.1.1 sac_info).
+struct NegotiatedExtensions {
+  bool partial_reliability = false;  // RFC 3758
+  bool stream_reset = false;         // RFC 6525
+  bool interleaving = false;         // RFC 8260
+  bool zero_checksum = false;        // RFC 9653
+};
 struct CommunicationUp {
   uint16_t inbound_streams = 0;
   uint16_t outbound_streams = 0;
+  NegotiatedExtensions extensions;
 };
 // [SCTP_ASSOC_CHANGE / SCTP_RESTART] the peer restarted (§5.2.2, §10.2 RESTART).
 struct Restarted {
   uint16_t inbound_streams = 0;
   uint16_t outbound_streams = 0;
+  NegotiatedExtensions extensions;
 };
 // [SCTP_ASSOC_CHANGE / SCTP_COMM_LOST, SCTP_CANT_STR_ASSOC, SCTP_SHUTDOWN_COMP] the
 // association is gone. `cause` holds the error causes of a received ABORT (raw TLVs).

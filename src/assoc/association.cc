@@ -469,7 +469,8 @@ bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, TimeP
     pending_ = Pending{};
     pending_.cookie_ack = true;
     state_ = AssociationState::kEstablished;
-    context_.Emit(Event{id_, events::Restarted{inbound_streams_, outbound_streams_}});
+    context_.Emit(
+        Event{id_, events::Restarted{inbound_streams_, outbound_streams_, NegotiatedExtensions()}});
     Flush(now);
     return true;
   }
@@ -505,7 +506,8 @@ bool Association::HandleCookieEcho(const endpoint::CookieContents& cookie, TimeP
 void Association::EnterEstablished(TimePoint now) {
   state_ = AssociationState::kEstablished;
   was_established_ = true;
-  context_.Emit(Event{id_, events::CommunicationUp{inbound_streams_, outbound_streams_}});
+  context_.Emit(Event{
+      id_, events::CommunicationUp{inbound_streams_, outbound_streams_, NegotiatedExtensions()}});
   for (auto& p : paths_)
     ScheduleHeartbeat(*p, now);
   if (shutdown_requested_) {
@@ -1485,6 +1487,11 @@ void Association::SendSingleChunkPacket(const wire::AnyChunk& chunk, const Path&
     return;
   }
   EmitPacket(path, builder.Finish(UseZeroChecksum(chunk)));
+}
+
+events::NegotiatedExtensions Association::NegotiatedExtensions() const {
+  return events::NegotiatedExtensions{caps_.forward_tsn, caps_.reconfig, caps_.interleaving,
+                                      caps_.zero_checksum};
 }
 
 bool Association::UseZeroChecksum(const wire::AnyChunk& chunk) const {

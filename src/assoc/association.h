@@ -115,6 +115,7 @@ class Association {
   absl::Status SetStreamScheduling(StreamId stream, std::optional<uint16_t> priority,
                                    std::optional<uint16_t> weight);
   const endpoint::Capabilities& capabilities() const { return caps_; }
+  events::NegotiatedExtensions NegotiatedExtensions() const;
 
   // The application took `bytes` of received messages: the window may reopen (§6.2).
   void OnMessagesConsumed(size_t bytes, TimePoint now);

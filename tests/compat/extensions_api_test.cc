@@ -400,6 +400,33 @@ TEST_F(ExtensionsTest, InterleavingDeliversSmallMessagesBeforeALargeOne) {
   EXPECT_TRUE(small_seen);
 }
 
+// RFC 6458 §6.1.1: on SCTP_COMM_UP, sac_info lists the association's features (usrsctp also
+// lists AUTH and ASCONF, which sctpcpp does not implement).
+TEST_F(ExtensionsTest, CommUpListsTheNegotiatedFeatures) {
+  Connect();
+  DrainBoth();
+  for (const std::vector<Received>* received : {&client_received_, &server_received_}) {
+    const Received* up = nullptr;
+    for (const Received& r : *received) {
+      if (r.notification && r.data.size() >= sizeof(struct sctp_assoc_change)) up = &r;
+      if (up != nullptr) break;
+    }
+    ASSERT_NE(up, nullptr);
+    struct sctp_assoc_change n;
+    std::memcpy(&n, up->data.data(), sizeof(n));
+    ASSERT_EQ(n.sac_state, SCTP_COMM_UP);
+    ASSERT_EQ(n.sac_length, up->data.size());
+    const std::vector<uint8_t> features(up->data.begin() + sizeof(n), up->data.end());
+    auto has = [&](uint8_t f) {
+      return std::find(features.begin(), features.end(), f) != features.end();
+    };
+    EXPECT_TRUE(has(SCTP_ASSOC_SUPPORTS_PR));
+    EXPECT_TRUE(has(SCTP_ASSOC_SUPPORTS_MULTIBUF));
+    EXPECT_TRUE(has(SCTP_ASSOC_SUPPORTS_RE_CONFIG));
+    EXPECT_FALSE(has(SCTP_ASSOC_SUPPORTS_INTERLEAVING));  // not asked for
+  }
+}
+
 // RFC 6458 §9.2 usrsctp_peeloff: an association of a one-to-many socket gets its own
 // one-to-one socket, with what was queued for it.
 TEST_F(ExtensionsTest, PeeloffMovesAnAssociationWithItsQueuedMessages) {
