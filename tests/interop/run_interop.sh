@@ -4,7 +4,8 @@
 # libusrsctp.so.2 (LD_LIBRARY_PATH) or on Debian's libusrsctp2.
 #
 #   run_interop.sh SCENARIO PAIRING OUR_LIB_DIR
-#     SCENARIO: discard | tsctp | tsctp-unordered | tsctp-prsctp | ekr | rtcweb-basic | rtcweb
+#     SCENARIO: discard | tsctp | tsctp-unordered | tsctp-prsctp | ekr | rtcweb-basic | rtcweb |
+#               extensions (needs EXTENSIONS_PEER: the interop_extensions_peer program)
 #     PAIRING:  ours-ours | ours-usrsctp | usrsctp-ours   (server-client)
 #               usrsctp-usrsctp: both on Debian's library, to check a scenario's own checks
 #
@@ -197,6 +198,28 @@ case $scenario in
       wait_for "$work/server.out" 'Stream reset event: flags = 1' 10 ||
         { cat "$work/server.out" >&2; fail "server: no incoming stream reset reported"; }
     fi
+    ;;
+  extensions)
+    # RFC 8260 I-DATA with interleaving and RFC 6525 stream reset, both sides offering them:
+    # the small messages overtake the large one, the reset is reported on both sides.
+    peer=${EXTENSIONS_PEER:?EXTENSIONS_PEER must name the interop_extensions_peer program}
+    run_with "$server_lib" timeout 30 stdbuf -oL "$peer" server "$p1" "$p2" "$sctp_port" \
+      > "$work/server.out" 2> "$work/server.err" &
+    pids+=($!)
+    wait_for "$work/server.out" '^LISTENING' 10 || fail "server did not start"
+    run_with "$client_lib" timeout 30 stdbuf -oL "$peer" client "$p2" "$p1" "$sctp_port" \
+      > "$work/client.out" 2> "$work/client.err" || fail "client exit status $?"
+    wait_for "$work/server.out" '^SUMMARY' 15 || fail "server: no summary"
+    grep -q '^ASSOC_CHANGE state=1 features:.* INTERLEAVING' "$work/server.out" ||
+      fail "server: I-DATA not negotiated"
+    grep -q '^ASSOC_CHANGE state=1 features:.* RE_CONFIG' "$work/client.out" ||
+      fail "client: RE-CONFIG not negotiated"
+    grep -Eq '^SUMMARY large=200000 small=10 small_before_large_end=[1-9]' "$work/server.out" ||
+      fail "server: messages missing, or no small message overtook the large one"
+    grep -q '^STREAM_RESET flags=2 streams=1' "$work/client.out" ||
+      fail "client: outgoing stream reset not reported"
+    grep -q '^STREAM_RESET flags=1 streams=1' "$work/server.out" ||
+      fail "server: incoming stream reset not reported"
     ;;
   *)
     echo "unknown scenario $scenario" >&2
