@@ -163,8 +163,14 @@ void Stack::Dispatch(std::unique_lock<std::mutex>& lock) {
     work_.pop_front();
     running_owner_ = w.owner;
     if (w.owner != nullptr) ++w.owner->callbacks_running;
-    lock.unlock();
-    w.run();
+    if (w.run) {
+      lock.unlock();
+      w.run();
+    } else {
+      const ConnOutput out = conn_output;
+      lock.unlock();
+      if (out != nullptr) out(w.conn_address, w.packet.data(), w.packet.size(), 0, 0);
+    }
     lock.lock();
     if (w.owner != nullptr) {
       --w.owner->callbacks_running;
@@ -227,13 +233,12 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
       return;
     }
     if (!to.is_conn() || conn_output == nullptr) return;
-    auto copy = std::make_shared<std::vector<uint8_t>>(packet.begin(), packet.end());
-    if (crc32c_offload && copy->size() >= 12) std::memset(copy->data() + 8, 0, 4);
+    Work w{nullptr, nullptr, reinterpret_cast<void*>(to.conn_handle()),
+           std::vector<uint8_t>(packet.begin(), packet.end())};
+    if (crc32c_offload && w.packet.size() >= 12) std::memset(w.packet.data() + 8, 0, 4);
     ++(crc32c_offload ? counters.sent_offloaded_crc : counters.sent_software_crc);
-    void* addr = reinterpret_cast<void*>(to.conn_handle());
-    ConnOutput out = conn_output;
-    // usrsctp.md §3: the buffer is valid only during the call.
-    Defer(nullptr, [out, addr, copy] { out(addr, copy->data(), copy->size(), 0, 0); });
+    // usrsctp.md §3: the buffer is valid only during the call (Dispatch calls conn_output).
+    work_.push_back(std::move(w));
   };
   callbacks.random_bytes = [](std::span<uint8_t> out) {
 #ifdef SCTPCPP_COMPAT_DETERMINISTIC

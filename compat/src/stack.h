@@ -227,9 +227,13 @@ class Stack {
   void IoLoop();
   void FlushUdp(std::unique_lock<std::mutex>& lock);
 
+  // Deferred work: an application callback (`run`), or an AF_CONN packet for conn_output
+  // (`packet`, one allocation per packet instead of a closure and a shared buffer).
   struct Work {
     struct ::socket* owner;
     std::function<void()> run;
+    void* conn_address = nullptr;
+    std::vector<uint8_t> packet;
   };
   std::deque<Work> work_;
   bool dispatching_ = false;

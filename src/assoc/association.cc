@@ -899,7 +899,7 @@ void Association::ReportSendFailures() {
     CountAbandoned(failed);
     context_.Emit(Event{id_, std::move(failed)});
   }
-  if (caps_.forward_tsn && retransmissions_->BuildForwardTsn().has_value()) {
+  if (caps_.forward_tsn && retransmissions_->NeedsForwardTsn()) {
     pending_.forward_tsn = true;
   }
   for (auto& abandoned : send_queue_->TakeAbandoned()) {

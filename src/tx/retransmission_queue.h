@@ -223,6 +223,8 @@ class RetransmissionQueue {
     std::vector<wire::IForwardTsnStream> istreams;
   };
   std::optional<ForwardTsn> BuildForwardTsn() const;
+  // Whether BuildForwardTsn would return a chunk (cheap: no chunk is built).
+  bool NeedsForwardTsn() const { return use_forward_tsn_ && adv_peer_ack_ > cum_; }
 
   // §6.4.1 / §8.2: `path` became inactive: chunks marked for fast retransmission that were
   // waiting for it may now be taken by TakeRetransmissions on any path. (Chunks in flight
