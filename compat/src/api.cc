@@ -358,6 +358,11 @@ void Stack::HandleEvent(PortEndpoint* pe, Event&& event) {
   if (auto* change = std::get_if<events::StreamChange>(&event.payload)) {
     Notify(so, event.association, SCTP_STREAM_CHANGE_EVENT,
            StreamChangeNotification(event.association, *change));
+    return;
+  }
+  if (auto* reset = std::get_if<events::AssociationReset>(&event.payload)) {
+    Notify(so, event.association, SCTP_ASSOC_RESET_EVENT,
+           AssociationResetNotification(event.association, *reset));
   }
 }
 

@@ -70,6 +70,8 @@ void ApplyExtensionOptions(const struct ::socket* so, Options* o) {
   // SCTP_ENABLE_STREAM_RESET (the peer's own outgoing resets always are, RFC 6525 §5.2.2).
   o->accept_incoming_reset_requests = (so->stream_reset_flags & SCTP_ENABLE_RESET_STREAM_REQ) != 0;
   o->accept_add_streams_requests = (so->stream_reset_flags & SCTP_ENABLE_CHANGE_ASSOC_REQ) != 0;
+  o->accept_association_reset_requests =
+      (so->stream_reset_flags & SCTP_ENABLE_RESET_ASSOC_REQ) != 0;
   o->partial_reliability = o->partial_reliability && so->pr_supported;
   o->interleaving = so->interleaving;
   o->scheduler = SchedulerFor(so->stream_scheduler);
@@ -122,9 +124,14 @@ std::optional<int> SetExtensionOption(struct ::socket* so, int name, const void*
       return FromStatus(
           endpoint->AddStreams(*target, add.sas_outstrms, add.sas_instrms, Stack::Get()->Now()));
     }
-    case SCTP_RESET_ASSOC:
-      // RFC 6525 §5.1.4 SSN/TSN reset is not implemented (docs/RFC-COMPLIANCE.md).
-      return Fail(EOPNOTSUPP);
+    case SCTP_RESET_ASSOC: {
+      // RFC 6525 §6.3.3: the value is the association id.
+      sctp_assoc_t id = 0;
+      if (!Read(value, len, &id)) return Fail(EINVAL);
+      const auto target = Target(so, id);
+      if (!target || endpoint == nullptr) return Fail(ENOENT);
+      return FromStatus(endpoint->ResetAssociation(*target, Stack::Get()->Now()));
+    }
     case SCTP_PR_SUPPORTED: {
       struct sctp_assoc_value v;
       if (!Read(value, len, &v)) return Fail(EINVAL);
@@ -274,6 +281,23 @@ std::vector<uint8_t> StreamChangeNotification(AssociationId id, const events::St
   n.strchange_assoc_id = id.value();
   n.strchange_instrms = e.inbound_streams;
   n.strchange_outstrms = e.outbound_streams;
+  std::vector<uint8_t> out(sizeof(n));
+  std::memcpy(out.data(), &n, sizeof(n));
+  return out;
+}
+
+std::vector<uint8_t> AssociationResetNotification(AssociationId id,
+                                                  const events::AssociationReset& e) {
+  // RFC 6525 §6.1.2.
+  struct sctp_assoc_reset_event n;
+  std::memset(&n, 0, sizeof(n));
+  n.assocreset_type = SCTP_ASSOC_RESET_EVENT;
+  if (e.denied) n.assocreset_flags |= SCTP_ASSOC_RESET_DENIED;
+  if (e.failed) n.assocreset_flags |= SCTP_ASSOC_RESET_FAILED;
+  n.assocreset_length = sizeof(n);
+  n.assocreset_assoc_id = id.value();
+  n.assocreset_local_tsn = e.local_tsn.value();
+  n.assocreset_remote_tsn = e.remote_tsn.value();
   std::vector<uint8_t> out(sizeof(n));
   std::memcpy(out.data(), &n, sizeof(n));
   return out;

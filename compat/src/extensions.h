@@ -20,6 +20,8 @@ std::optional<int> GetExtensionOption(struct ::socket* so, int name, void* value
 // RFC 6525 §6.1.1 / §6.1.3 notification bodies.
 std::vector<uint8_t> StreamResetNotification(AssociationId id, const events::StreamReset& e);
 std::vector<uint8_t> StreamChangeNotification(AssociationId id, const events::StreamChange& e);
+std::vector<uint8_t> AssociationResetNotification(AssociationId id,
+                                                  const events::AssociationReset& e);
 // sctp_prinfo / sctp_default_prinfo policy and value onto the engine's SendOptions.
 void ApplyPrPolicy(uint16_t policy, uint32_t value, SendOptions* options);
 

@@ -170,6 +170,10 @@ class Endpoint {
   // made meanwhile is queued (§5.1.1: "the chunk MUST be buffered").
   absl::Status ResetStreams(AssociationId id, std::span<const StreamId> streams, bool outgoing,
                             bool incoming, TimePoint now);
+  // RFC 6525 §5.1.4 SSN/TSN reset: once nothing is outstanding, every TSN and SSN of both
+  // directions restarts; new messages wait meanwhile. The outcome arrives as an
+  // events::AssociationReset.
+  absl::Status ResetAssociation(AssociationId id, TimePoint now);
   // Adds outgoing streams (§5.1.5) and/or asks the peer to add incoming ones (§5.1.6); the
   // outcome arrives as an events::StreamChange.
   absl::Status AddStreams(AssociationId id, uint16_t outgoing, uint16_t incoming, TimePoint now);

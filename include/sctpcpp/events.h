@@ -120,6 +120,15 @@ struct StreamChange {
   bool failed = false;
 };
 
+// [SCTP_ASSOC_RESET_EVENT] RFC 6525 §6.1.2: an SSN/TSN reset was performed (both sides'
+// TSNs restart at these values, every SSN at 0), or our request was denied or failed.
+struct AssociationReset {
+  Tsn local_tsn;   // the next TSN we send
+  Tsn remote_tsn;  // the next TSN we expect
+  bool denied = false;
+  bool failed = false;
+};
+
 }  // namespace events
 
 struct Event {
@@ -127,7 +136,8 @@ struct Event {
   std::variant<events::MessageReceived, events::CommunicationUp, events::Restarted,
                events::AssociationClosed, events::PeerShutdown, events::PeerAddressChange,
                events::SendFailed, events::SenderDry, events::PartialDeliveryAborted,
-               events::RemoteError, events::StreamReset, events::StreamChange>
+               events::RemoteError, events::StreamReset, events::StreamChange,
+               events::AssociationReset>
       payload;
 };
 

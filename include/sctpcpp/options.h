@@ -74,6 +74,8 @@ struct Options {
   // A reset of the peer's outgoing streams (§5.2.2) is always performed.
   bool accept_incoming_reset_requests = true;
   bool accept_add_streams_requests = true;
+  // RFC 6525 §5.2.4 SSN/TSN reset requests of the peer (every TSN and SSN restarts).
+  bool accept_association_reset_requests = true;
 
   // RFC 8260 §3 stream scheduler for outgoing messages.
   enum class Scheduler : uint8_t {

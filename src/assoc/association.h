@@ -111,6 +111,7 @@ class Association {
   absl::Status ResetStreams(std::span<const StreamId> streams, bool outgoing, bool incoming,
                             TimePoint now);
   absl::Status AddStreams(uint16_t outgoing, uint16_t incoming, TimePoint now);
+  absl::Status ResetAssociation(TimePoint now);
   // RFC 8260 §3 scheduler parameters of one outgoing stream.
   absl::Status SetStreamScheduling(StreamId stream, std::optional<uint16_t> priority,
                                    std::optional<uint16_t> weight);
@@ -238,7 +239,12 @@ class Association {
   void HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now);
   wire::ReconfigResult HandlePeerRequest(ReconfigSeq seq, const wire::TlvView& tlv, TimePoint now);
   void HandleReconfigResponse(const wire::ReconfigResponseParameter& response, TimePoint now);
-  void QueueReconfigResponse(ReconfigSeq seq, wire::ReconfigResult result);
+  // `tsns`: (Sender's Next TSN, Receiver's Next TSN) of an SSN/TSN reset response (D3/D4).
+  void QueueReconfigResponse(ReconfigSeq seq, wire::ReconfigResult result,
+                             std::optional<std::pair<Tsn, Tsn>> tsns = std::nullopt);
+  // §5.2.4 G3–G5 / §5.2.7 H5: both directions restart at these TSNs, every SSN at 0.
+  void RestartNumbering(Tsn our_next_tsn, Tsn peer_next_tsn);
+  std::optional<std::pair<Tsn, Tsn>> ResetTsnsFor(uint16_t type, wire::ReconfigResult result);
   void MaybeSendReconfigRequest(TimePoint now);
   void HandleReconfigTimeout(TimePoint now);
   bool HoldForDeferredReset(rx::Fragment& fragment);
@@ -325,6 +331,7 @@ class Association {
     // §5.2.1: the result for the peer's latest request sequence number, resent unchanged when
     // that request arrives again.
     std::optional<std::pair<ReconfigSeq, wire::ReconfigResult>> last_peer_request_result_;
+    std::optional<std::pair<Tsn, Tsn>> last_ssn_tsn_reset_tsns_;  // resent with its response
     std::optional<DeferredReset> deferred_reset_;
   };
   ReconfigState& Reconfig();

@@ -106,6 +106,44 @@ absl::Status Association::AddStreams(uint16_t outgoing, uint16_t incoming, TimeP
   return absl::OkStatus();
 }
 
+absl::Status Association::ResetAssociation(TimePoint now) {
+  last_now_ = now;
+  if (!caps_.reconfig) {
+    return absl::FailedPreconditionError("the peer does not support stream reconfiguration");
+  }
+  if (state_ != AssociationState::kEstablished) {
+    return absl::FailedPreconditionError("association is not established");
+  }
+  ReconfigState& rs = Reconfig();
+  // §5.1.4 C2: "The sender MUST queue any user data, suspending any new transmissions and TSN
+  // assignment until the reset procedure is finished": data given before the call still goes
+  // first, and the request waits until nothing is outstanding.
+  const uint64_t last = send_queue_->last_message_id();
+  send_queue_->PauseStreams({}, last);
+  rs.reconfig_queue_.push_back(
+      ReconfigRequest{wire::ParameterType::kSsnTsnResetRequest, {}, 0, std::nullopt, last});
+  Flush(now);
+  return absl::OkStatus();
+}
+
+void Association::RestartNumbering(Tsn our_next_tsn, Tsn peer_next_tsn) {
+  // §5.2.4 G3: what we sent counts as acknowledged (a SACK up to our next TSN − 1); G4: what
+  // the peer sent before its next TSN is skipped (a FORWARD TSN); G5: every SSN restarts at 0.
+  const uint32_t peer_rwnd =
+      retransmissions_->peer_rwnd() + static_cast<uint32_t>(retransmissions_->outstanding_bytes());
+  retransmissions_ = std::make_unique<tx::RetransmissionQueue>(
+      our_next_tsn, peer_rwnd, options_, caps_.forward_tsn, caps_.interleaving);
+  for (const auto& p : paths_) {
+    retransmissions_->AddPath(p->id, MaxPacketSize());
+    p->t3_rtx.Stop();
+  }
+  data_tracker_ = std::make_unique<rx::DataTracker>(peer_next_tsn);
+  reassembly_->ResetStreams({});
+  send_queue_->ResetStreams({});
+  pending_.forward_tsn = false;
+  if (reconfig_) reconfig_->deferred_reset_.reset();
+}
+
 absl::Status Association::SetStreamScheduling(StreamId stream, std::optional<uint16_t> priority,
                                               std::optional<uint16_t> weight) {
   if (send_queue_ == nullptr) return absl::FailedPreconditionError("association is not set up");
@@ -124,6 +162,10 @@ void Association::MaybeSendReconfigRequest(TimePoint now) {
   if (rs.reconfig_in_flight_ || rs.reconfig_queue_.empty() || retransmissions_ == nullptr) return;
   if (state_ != AssociationState::kEstablished) return;
   ReconfigRequest& next = rs.reconfig_queue_.front();
+  if (next.type == wire::ParameterType::kSsnTsnResetRequest &&
+      (send_queue_->HasUnsent({}, next.pause_after) || !retransmissions_->empty())) {
+    return;  // §5.1.4 C2: no outstanding TSNs first
+  }
   if (next.type == wire::ParameterType::kOutgoingSsnResetRequest &&
       send_queue_->HasUnsent(next.streams, next.pause_after)) {
     // Messages given before the request still have fragments to send: they must get TSNs
@@ -159,6 +201,9 @@ void Association::MaybeSendReconfigRequest(TimePoint now) {
       flight.parameter = ToBytes(p);
       break;
     }
+    case wire::ParameterType::kSsnTsnResetRequest:
+      flight.parameter = ToBytes(wire::SsnTsnResetRequestParameter{flight.seq});  // C1
+      break;
     case wire::ParameterType::kAddOutgoingStreams:
       flight.parameter =
           ToBytes(wire::AddOutgoingStreamsParameter{flight.seq, flight.request.count});
@@ -262,7 +307,7 @@ void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now
       // request (A4), not by a response parameter.
       if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
           result == wire::ReconfigResult::kSuccessNothingToDo) {
-        QueueReconfigResponse(seq, result);
+        QueueReconfigResponse(seq, result, ResetTsnsFor(tlv.type, result));
       }
     } else if (rs.last_peer_request_result_ && seq == rs.last_peer_request_result_->first) {
       // §5.2.1: a retransmission: "the same RE-CONFIG chunk MUST to be sent back in
@@ -275,7 +320,7 @@ void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now
       }
       if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
           result == wire::ReconfigResult::kSuccessNothingToDo) {
-        QueueReconfigResponse(seq, result);
+        QueueReconfigResponse(seq, result, ResetTsnsFor(tlv.type, result));
       }
     } else {
       // Table 3: "Error: Bad Sequence Number".
@@ -339,10 +384,19 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
           ReconfigRequest{wire::ParameterType::kOutgoingSsnResetRequest, streams, 0, seq, last});
       return wire::ReconfigResult::kSuccessPerformed;
     }
-    case wire::ParameterType::kSsnTsnResetRequest:
-      // §5.2.4 is not implemented: "The decision to deny a re-configuration request is an
-      // administrative decision" (§5.2.1).
-      return wire::ReconfigResult::kDenied;
+    case wire::ParameterType::kSsnTsnResetRequest: {
+      // "The decision to deny a re-configuration request is an administrative decision"
+      // (§5.2.1): Options::accept_association_reset_requests.
+      if (!options_.accept_association_reset_requests) return wire::ReconfigResult::kDenied;
+      // G1: "the smallest TSN not acknowledged by the receiver of the request plus 2^31";
+      // G2: "the highest TSN sent by the receiver of the request plus 1".
+      const Tsn receiver_next = data_tracker_->cumulative_tsn_ack() + 1 + (1u << 31);
+      const Tsn sender_next = retransmissions_->next_tsn();
+      RestartNumbering(sender_next, receiver_next);
+      Reconfig().last_ssn_tsn_reset_tsns_ = std::pair(sender_next, receiver_next);
+      context_.Emit(Event{id_, events::AssociationReset{sender_next, receiver_next, false, false}});
+      return wire::ReconfigResult::kSuccessPerformed;
+    }
     case wire::ParameterType::kAddOutgoingStreams: {
       auto p = wire::AddOutgoingStreamsParameter::Parse(tlv);
       // §5.2.5: add inbound streams ("initializing the next expected SSN to 0": stream state
@@ -373,12 +427,24 @@ wire::ReconfigResult Association::HandlePeerRequest(ReconfigSeq seq, const wire:
   }
 }
 
-void Association::QueueReconfigResponse(ReconfigSeq seq, wire::ReconfigResult result) {
+std::optional<std::pair<Tsn, Tsn>> Association::ResetTsnsFor(uint16_t type,
+                                                             wire::ReconfigResult result) {
+  if (type != wire::ParameterType::kSsnTsnResetRequest || !IsSuccess(result)) return std::nullopt;
+  return Reconfig().last_ssn_tsn_reset_tsns_;
+}
+
+void Association::QueueReconfigResponse(ReconfigSeq seq, wire::ReconfigResult result,
+                                        std::optional<std::pair<Tsn, Tsn>> tsns) {
   ReconfigState& rs = Reconfig();
-  // §5.1.7 D1/D2 (D3/D4 concern SSN/TSN resets, which are denied).
+  // §5.1.7 D1/D2; D3/D4: an SSN/TSN reset's response carries the Sender's and the Receiver's
+  // Next TSN.
   wire::ReconfigResponseParameter response;
   response.response_seq = seq;
   response.result = result;
+  if (tsns) {
+    response.sender_next_tsn = tsns->first;
+    response.receiver_next_tsn = tsns->second;
+  }
   Append(&rs.pending_reconfig_, ToBytes(response));
 }
 
@@ -417,6 +483,23 @@ void Association::HandleReconfigResponse(const wire::ReconfigResponseParameter& 
         context_.Emit(Event{id_, events::StreamReset{streams, /*incoming=*/true,
                                                      /*outgoing=*/false, denied, !ok && !denied}});
       }
+      break;
+    case wire::ParameterType::kSsnTsnResetRequest:
+      // H5: "new data MUST be sent from the Receiver's Next TSN, beginning with SSN 0 for all
+      // outgoing streams. All incoming streams MUST be reset to 0 as the next expected SSN.
+      // The peer will send DATA chunks starting with the Sender's Next TSN."
+      if (ok && response.sender_next_tsn && response.receiver_next_tsn) {
+        RestartNumbering(*response.receiver_next_tsn, *response.sender_next_tsn);
+        context_.Emit(
+            Event{id_, events::AssociationReset{*response.receiver_next_tsn,
+                                                *response.sender_next_tsn, false, false}});
+      } else {
+        context_.Emit(Event{id_, events::AssociationReset{retransmissions_->next_tsn(),
+                                                          data_tracker_->cumulative_tsn_ack() + 1,
+                                                          denied, !denied}});
+      }
+      send_queue_->ResumeStreams({});
+      RepauseQueuedResets();
       break;
     case wire::ParameterType::kAddOutgoingStreams:
       // H6: "the endpoint MUST add the additional streams to the association".

@@ -277,6 +277,15 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     return status;
   }
 
+  absl::Status ResetAssociation(AssociationId id, TimePoint now) {
+    last_now_ = now;
+    assoc::Association* a = Find(id.value());
+    if (a == nullptr) return absl::NotFoundError("no such association");
+    absl::Status status = a->ResetAssociation(now);
+    AfterCall();
+    return status;
+  }
+
   absl::Status AddStreams(AssociationId id, uint16_t outgoing, uint16_t incoming, TimePoint now) {
     last_now_ = now;
     assoc::Association* a = Find(id.value());
@@ -745,6 +754,10 @@ absl::Status Endpoint::ResetStreams(AssociationId id, std::span<const StreamId> 
                                     bool outgoing, bool incoming, TimePoint now) {
   CallScope scope;
   return impl_->ResetStreams(id, streams, outgoing, incoming, now);
+}
+absl::Status Endpoint::ResetAssociation(AssociationId id, TimePoint now) {
+  CallScope scope;
+  return impl_->ResetAssociation(id, now);
 }
 absl::Status Endpoint::AddStreams(AssociationId id, uint16_t outgoing, uint16_t incoming,
                                   TimePoint now) {

@@ -3,9 +3,10 @@
 // policies and counters, I-DATA interleaving. Two AF_CONN sockets in one process,
 // nothreads mode, packets queued in memory (optionally dropped).
 //
-// Like api_test.cc, every expectation here also holds for the reference: the same source
-// built against Debian's usrsctp (g++ extensions_api_test.cc -lusrsctp -lgtest) passes there,
-// so these tests pin down usrsctp's observable behaviour.
+// Like api_test.cc, the expectations also hold for the reference: the same source built against
+// Debian's usrsctp (compat_extensions_test_on_usrsctp) passes there, so these tests pin down
+// usrsctp's observable behaviour — except AssociationResetIsReportedOnBothSides (see
+// tests/compat/CMakeLists.txt).
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -162,7 +163,7 @@ class ExtensionsTest : public ::testing::Test {
     EXPECT_NE(so, nullptr);
     usrsctp_set_non_blocking(so, 1);
     const uint16_t events[] = {SCTP_ASSOC_CHANGE, SCTP_STREAM_RESET_EVENT, SCTP_STREAM_CHANGE_EVENT,
-                               SCTP_SEND_FAILED_EVENT};
+                               SCTP_SEND_FAILED_EVENT, SCTP_ASSOC_RESET_EVENT};
     for (uint16_t type : events) {
       struct sctp_event event;
       std::memset(&event, 0, sizeof(event));
@@ -285,6 +286,53 @@ TEST_F(ExtensionsTest, OutgoingStreamResetIsReportedOnBothSidesAndRestartsTheSsn
     return DataOnly(server_received_).size() == 4;
   }));
   EXPECT_EQ(DataOnly(server_received_)[3].rcv.rcv_ssn, 0);
+}
+
+// RFC 6525 §6.3.3 SCTP_RESET_ASSOC, §6.1.2 SCTP_ASSOC_RESET_EVENT: both sides restart their
+// TSNs (the local TSN of one is the remote TSN of the other) and every SSN.
+TEST_F(ExtensionsTest, AssociationResetIsReportedOnBothSides) {
+  Connect([](Socket* so) {
+    struct sctp_assoc_value v;
+    std::memset(&v, 0, sizeof(v));
+    v.assoc_id = SCTP_FUTURE_ASSOC;
+    v.assoc_value = SCTP_ENABLE_RESET_STREAM_REQ | SCTP_ENABLE_RESET_ASSOC_REQ;
+    ASSERT_EQ(usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &v, sizeof(v)), 0);
+  });
+  const std::vector<uint8_t> message(50, 0x33);
+  ASSERT_EQ(SendOn(client_, 1, message), 50);
+  ASSERT_TRUE(PumpUntil([&] {
+    DrainBoth();
+    return DataOnly(server_received_).size() == 1;
+  }));
+  // usrsctp refuses (EBUSY) while data is outstanding: let the SACK arrive first.
+  for (int i = 0; i < 50; ++i)
+    PumpOnce();
+  const auto up = Notifications<struct sctp_assoc_change>(client_received_, SCTP_ASSOC_CHANGE);
+  ASSERT_FALSE(up.empty());
+  sctp_assoc_t id = up[0].sac_assoc_id;
+  ASSERT_EQ(usrsctp_setsockopt(client_, IPPROTO_SCTP, SCTP_RESET_ASSOC, &id, sizeof(id)), 0)
+      << std::strerror(errno);
+  ASSERT_TRUE(PumpUntil([&] {
+    DrainBoth();
+    return !Notifications<struct sctp_assoc_reset_event>(client_received_, SCTP_ASSOC_RESET_EVENT)
+                .empty() &&
+           !Notifications<struct sctp_assoc_reset_event>(server_received_, SCTP_ASSOC_RESET_EVENT)
+                .empty();
+  }));
+  const auto ours =
+      Notifications<struct sctp_assoc_reset_event>(client_received_, SCTP_ASSOC_RESET_EVENT)[0];
+  const auto theirs =
+      Notifications<struct sctp_assoc_reset_event>(server_received_, SCTP_ASSOC_RESET_EVENT)[0];
+  EXPECT_FALSE(ours.assocreset_flags & (SCTP_ASSOC_RESET_DENIED | SCTP_ASSOC_RESET_FAILED));
+  EXPECT_EQ(ours.assocreset_local_tsn, theirs.assocreset_remote_tsn);
+  EXPECT_EQ(ours.assocreset_remote_tsn, theirs.assocreset_local_tsn);
+  ASSERT_EQ(SendOn(client_, 1, message), 50);
+  ASSERT_TRUE(PumpUntil([&] {
+    DrainBoth();
+    return DataOnly(server_received_).size() == 2;
+  }));
+  EXPECT_EQ(DataOnly(server_received_)[1].rcv.rcv_ssn, 0);
+  EXPECT_EQ(DataOnly(server_received_)[1].rcv.rcv_tsn, ours.assocreset_local_tsn);
 }
 
 // RFC 6525 §6.3.4 SCTP_ADD_STREAMS, §6.1.3 SCTP_STREAM_CHANGE_EVENT.

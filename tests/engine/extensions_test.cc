@@ -388,6 +388,62 @@ TEST(StreamResetTest, AddStreamsBothWays) {
   EXPECT_EQ(pair.violation(), "");
 }
 
+TEST(AssociationResetTest, SsnTsnResetRestartsEveryNumberBothWays) {
+  // RFC 6525 §5.1.4 / §5.2.4: data given before the request goes first; then both sides
+  // restart their TSNs (the responder picks them, G1/G2) and every SSN at 0.
+  EnginePair pair(Config());
+  ASSERT_TRUE(pair.ConnectAndWait());
+  Peer& c = pair.client();
+  Peer& s = pair.server();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(Send(pair, c, 1, Payload(300, i)).ok());
+    ASSERT_TRUE(Send(pair, s, 1, Payload(300, 50 + i)).ok());
+  }
+  ASSERT_TRUE(c.endpoint->ResetAssociation(*c.association, pair.now()).ok());
+  for (int i = 5; i < 10; ++i)
+    ASSERT_TRUE(Send(pair, c, 1, Payload(300, i)).ok());
+  ASSERT_TRUE(pair.RunUntil(
+      [&] {
+        return c.Count<events::AssociationReset>() == 1 &&
+               s.Count<events::AssociationReset>() == 1 && s.messages.size() == 10;
+      },
+      Seconds(10)));
+  const auto* ours = c.Last<events::AssociationReset>();
+  const auto* theirs = s.Last<events::AssociationReset>();
+  EXPECT_FALSE(ours->denied || ours->failed);
+  EXPECT_EQ(ours->local_tsn, theirs->remote_tsn);
+  EXPECT_EQ(ours->remote_tsn, theirs->local_tsn);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(s.messages[i].payload, Payload(300, i)) << i;
+    EXPECT_EQ(s.messages[i].ssn, i % 5) << i;  // 0..4 before the reset, 0..4 after
+  }
+  EXPECT_EQ(s.messages[5].first_tsn, ours->local_tsn.value());
+  // The other direction restarted too.
+  ASSERT_TRUE(Send(pair, s, 1, Payload(300, 99)).ok());
+  ASSERT_TRUE(pair.RunUntil([&] { return c.messages.size() == 6; }, Seconds(5)));
+  EXPECT_EQ(c.messages[5].ssn, 0);
+  EXPECT_EQ(c.messages[5].first_tsn, theirs->local_tsn.value());
+  EXPECT_EQ(pair.violation(), "");
+}
+
+TEST(AssociationResetTest, PeerMayDenyIt) {
+  PairConfig config = Config();
+  config.server_options.accept_association_reset_requests = false;
+  EnginePair pair(config);
+  ASSERT_TRUE(pair.ConnectAndWait());
+  Peer& c = pair.client();
+  ASSERT_TRUE(c.endpoint->ResetAssociation(*c.association, pair.now()).ok());
+  ASSERT_TRUE(Send(pair, c, 1, Payload(100, 1)).ok());
+  ASSERT_TRUE(pair.RunUntil(
+      [&] {
+        return c.Count<events::AssociationReset>() == 1 && pair.server().messages.size() == 1;
+      },
+      Seconds(5)));
+  EXPECT_TRUE(c.Last<events::AssociationReset>()->denied);
+  EXPECT_EQ(pair.server().Count<events::AssociationReset>(), 0);
+  EXPECT_EQ(pair.server().messages[0].ssn, 0);
+}
+
 // --- RFC 3758 / RFC 7496 partial reliability -------------------------------------------
 
 // Sends `count` messages with `options` (context = index) over a lossy link and checks that
