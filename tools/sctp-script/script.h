@@ -11,11 +11,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sctp_script {
 
 struct Node;
+struct NamedValue;
 
 // A value on the right of `=` (or a positional item in a list or a call's argument list).
 struct Value {
@@ -31,19 +33,27 @@ struct Value {
     kFlags,   // A|B|0x10 (or-ed words and numbers)
   };
   Kind kind = Kind::kAny;
-  int64_t number = 0;                                 // kNumber; kRange start
-  int64_t number_end = 0;                             // kRange end
-  std::string text;                                   // kString, kWord
-  std::vector<Value> items;                           // kList, kFlags
-  std::vector<std::pair<std::string, Value>> fields;  // kStruct
-  std::shared_ptr<Node> node;                         // kNode
+  int64_t number = 0;              // kNumber; kRange start
+  int64_t number_end = 0;          // kRange end
+  std::string text;                // kString, kWord
+  std::vector<Value> items;        // kList, kFlags
+  std::vector<NamedValue> fields;  // kStruct
+  std::shared_ptr<Node> node;      // kNode
+};
+
+// key=value. A named struct rather than std::pair<std::string, Value>: a pair of a type that
+// is still incomplete inside Value does not compile with clang's libstdc++ checks.
+struct NamedValue {
+  NamedValue(std::string key, Value value) : first(std::move(key)), second(std::move(value)) {}
+  std::string first;
+  Value second;
 };
 
 // NAME[key=value, ..., CHILD[...], ...]: a chunk, a parameter or an error cause.
 struct Node {
   std::string name;
   int line = 0;
-  std::vector<std::pair<std::string, Value>> fields;
+  std::vector<NamedValue> fields;
   std::vector<Node> children;  // nested parameters or causes, in order
   bool more_children = false;  // a trailing `...`: any further children are allowed
   const Value* Field(const std::string& key) const;
