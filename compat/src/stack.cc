@@ -41,7 +41,15 @@ bool Stack::Init(uint16_t udp_port, ConnOutput conn_output, DebugPrintf debug_pr
   g_stack->conn_output = conn_output;
   g_stack->debug_printf = debug_printf;
   g_stack->threads_ = threads;
+#ifdef SCTPCPP_COMPAT_DETERMINISTIC
+  // Fuzzing builds only: every usrsctp_init* starts from the same random stream and the same
+  // virtual time, so a crash input replays bit for bit.
+  g_stack->rng_.seed(0x5c7bc0ffee);
+  g_stack->virtual_now_ = TimePoint(Seconds(1000));
+#else
+  g_stack->rng_.seed(std::random_device{}());
   g_stack->virtual_now_ = MonotonicNow();
+#endif
   if (!threads) return true;
   // Threaded mode: one I/O thread, for UDP input and timers. Nothreads mode has no thread to
   // read sockets (usrsctp starts none either), so it opens no UDP sockets: AF_CONN only.
@@ -240,15 +248,10 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
     // usrsctp.md §3: the buffer is valid only during the call (Dispatch calls conn_output).
     work_.push_back(std::move(w));
   };
-  callbacks.random_bytes = [](std::span<uint8_t> out) {
-#ifdef SCTPCPP_COMPAT_DETERMINISTIC
-    // Fuzzing builds only: reproducible tags, TSNs and cookie secrets.
-    static thread_local std::mt19937_64 rng(0x5c7bc0ffee);
-#else
-    static thread_local std::mt19937_64 rng(std::random_device{}());
-#endif
+  // Called by the engine with the stack lock held.
+  callbacks.random_bytes = [this](std::span<uint8_t> out) {
     for (uint8_t& b : out)
-      b = static_cast<uint8_t>(rng());
+      b = static_cast<uint8_t>(rng_());
   };
   callbacks.on_event = [this, raw](Event&& e) { HandleEvent(raw, std::move(e)); };
   pe->endpoint = std::make_unique<Endpoint>(config, callbacks);

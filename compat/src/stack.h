@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <set>
 #include <thread>
 #include <vector>
@@ -242,6 +243,7 @@ class Stack {
 
   bool threads_ = false;
   TimePoint virtual_now_{};
+  std::mt19937_64 rng_;  // tags, TSNs, cookie secrets (guarded by mu)
   bool stop_ = false;
   std::thread io_thread_;
   std::thread::id io_thread_id_;  // set by the I/O thread itself, under mu
