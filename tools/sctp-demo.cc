@@ -307,7 +307,9 @@ int RunAgainstUsrsctp(Config config) {
   std::string report;
   const std::regex line(discard ? "^Msg of length" : "^[0-9]+, [0-9]+, [0-9]+, [0-9]+, ");
   uint64_t server_messages = 0;
-  for (int i = 0; i < 100; ++i) {
+  // Up to 20 s: the server prints each message from its own thread, which a loaded machine
+  // (CI runs tests in parallel) can delay well after the last SACK.
+  for (int i = 0; i < 400; ++i) {
     std::ifstream in(out_path);
     std::string l;
     server_messages = 0;
