@@ -48,6 +48,8 @@ enum class StartState : uint8_t {
   kMultihomed,
   kPartialReliability,
   kSmallWindow,
+  kStreamResetPending,  // RFC 6525 requests both ways, with data in flight
+  kInterleaving,        // RFC 8260 I-DATA negotiated, a large and a small message under way
   kCount
 };
 
@@ -79,6 +81,7 @@ class Harness {
       o->valid_cookie_life = Seconds(5);
       o->association_max_retrans = 6;
       o->partial_reliability = true;
+      o->interleaving = state_ == StartState::kInterleaving;
     }
     if (state_ == StartState::kMultihomed) config.paths = 2;
     pair_ = std::make_unique<EnginePair>(config);
@@ -150,6 +153,22 @@ class Harness {
         RunFor(Milliseconds(1));
         break;
       }
+      case StartState::kStreamResetPending: {
+        for (int i = 0; i < 3; ++i)
+          Send(0, 3000, {}, 0);
+        const StreamId first[] = {StreamId(0)};
+        (void)pair_->client().endpoint->ResetStreams(*pair_->client().association, first, true,
+                                                     false, now());
+        (void)pair_->server().endpoint->ResetStreams(*pair_->server().association, {}, false, true,
+                                                     now());
+        RunFor(Milliseconds(1));
+        break;
+      }
+      case StartState::kInterleaving:
+        Send(0, 20000, {}, 1);
+        Send(0, 100, {}, 2);
+        RunFor(Milliseconds(1));
+        break;
       case StartState::kCount:
         break;
     }
@@ -357,7 +376,7 @@ class Harness {
 
   void Command() {
     const int side = in_.ConsumeBool() ? 1 : 0;
-    const int command = in_.ConsumeIntegralInRange<int>(0, 11);
+    const int command = in_.ConsumeIntegralInRange<int>(0, 12);
     if (Tracing()) {
       Trace("t=%lld ms command %d side %d; client %s server %s",
             static_cast<long long>(ToMilliseconds(now().time_since_epoch())), command, side,
@@ -423,6 +442,30 @@ class Harness {
         auto& network = pair_->sim().network();
         network.Link(pair_->client().addresses[path], pair_->server().addresses[path]).up = up;
         network.Link(pair_->server().addresses[path], pair_->client().addresses[path]).up = up;
+        break;
+      }
+      case 12: {  // RFC 6525: reset streams, add streams or reset the association
+        Peer& p = Side(side);
+        if (!p.association) break;
+        const int what = in_.ConsumeIntegralInRange<int>(0, 2);
+        if (what == 0) {
+          std::vector<StreamId> streams;
+          const int n = in_.ConsumeIntegralInRange<int>(0, 3);
+          for (int i = 0; i < n; ++i)
+            streams.push_back(StreamId(in_.ConsumeIntegralInRange<uint16_t>(0, 9)));
+          const bool outgoing = in_.ConsumeBool();
+          const bool incoming = !outgoing || in_.ConsumeBool();
+          Trace("  reset %zu streams out %d in %d", streams.size(), outgoing, incoming);
+          (void)p.endpoint->ResetStreams(*p.association, streams, outgoing, incoming, now());
+        } else if (what == 1) {
+          const auto out = in_.ConsumeIntegralInRange<uint16_t>(0, 4);
+          const auto in = in_.ConsumeIntegralInRange<uint16_t>(0, 4);
+          Trace("  add streams out %u in %u", out, in);
+          (void)p.endpoint->AddStreams(*p.association, out, in, now());
+        } else {
+          Trace("  reset association");
+          (void)p.endpoint->ResetAssociation(*p.association, now());
+        }
         break;
       }
       case 11: {  // the same DATA again and again (duplicate TSN flood)
