@@ -37,6 +37,31 @@ std::vector<wire::StreamIdRecord> Records(const std::vector<StreamId>& streams) 
   return out;
 }
 
+template <typename Parameter>
+std::optional<ReconfigSeq> SeqOf(const wire::TlvView& tlv) {
+  auto p = Parameter::Parse(tlv);
+  return p.ok() ? std::optional(p->request_seq) : std::nullopt;
+}
+
+// The Re-configuration Request Sequence Number of a request parameter; nullopt for anything
+// else (a response, an unknown or malformed parameter).
+std::optional<ReconfigSeq> RequestSequenceNumber(const wire::TlvView& tlv) {
+  switch (tlv.type) {
+    case wire::ParameterType::kOutgoingSsnResetRequest:
+      return SeqOf<wire::OutgoingSsnResetRequestParameter>(tlv);
+    case wire::ParameterType::kIncomingSsnResetRequest:
+      return SeqOf<wire::IncomingSsnResetRequestParameter>(tlv);
+    case wire::ParameterType::kSsnTsnResetRequest:
+      return SeqOf<wire::SsnTsnResetRequestParameter>(tlv);
+    case wire::ParameterType::kAddOutgoingStreams:
+      return SeqOf<wire::AddOutgoingStreamsParameter>(tlv);
+    case wire::ParameterType::kAddIncomingStreams:
+      return SeqOf<wire::AddIncomingStreamsParameter>(tlv);
+    default:
+      return std::nullopt;
+  }
+}
+
 bool IsSuccess(wire::ReconfigResult result) {
   return result == wire::ReconfigResult::kSuccessPerformed ||
          result == wire::ReconfigResult::kSuccessNothingToDo;
@@ -257,58 +282,32 @@ void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now
       if (response.ok()) HandleReconfigResponse(*response, now);
       continue;
     }
-    ReconfigSeq seq;
-    switch (tlv.type) {
-      case wire::ParameterType::kOutgoingSsnResetRequest: {
-        auto p = wire::OutgoingSsnResetRequestParameter::Parse(tlv);
-        if (!p.ok()) continue;
-        seq = p->request_seq;
-        // E1: the peer's outgoing reset may answer our incoming reset request.
-        if (rs.reconfig_in_flight_ && rs.reconfig_in_flight_->seq == p->response_seq &&
-            rs.reconfig_in_flight_->request.type == wire::ParameterType::kIncomingSsnResetRequest) {
-          rs.reconfig_in_flight_.reset();
-          rs.reconfig_timer_.Stop();
-        }
-        break;
+    const std::optional<ReconfigSeq> request_seq = RequestSequenceNumber(tlv);
+    if (!request_seq) continue;  // not a (valid) request parameter: ignored
+    const ReconfigSeq seq = *request_seq;
+    if (tlv.type == wire::ParameterType::kOutgoingSsnResetRequest) {
+      // E1: the peer's outgoing reset may answer our incoming reset request.
+      auto p = wire::OutgoingSsnResetRequestParameter::Parse(tlv);
+      if (rs.reconfig_in_flight_ && rs.reconfig_in_flight_->seq == p->response_seq &&
+          rs.reconfig_in_flight_->request.type == wire::ParameterType::kIncomingSsnResetRequest) {
+        rs.reconfig_in_flight_.reset();
+        rs.reconfig_timer_.Stop();
       }
-      case wire::ParameterType::kIncomingSsnResetRequest: {
-        auto p = wire::IncomingSsnResetRequestParameter::Parse(tlv);
-        if (!p.ok()) continue;
-        seq = p->request_seq;
-        break;
-      }
-      case wire::ParameterType::kSsnTsnResetRequest: {
-        auto p = wire::SsnTsnResetRequestParameter::Parse(tlv);
-        if (!p.ok()) continue;
-        seq = p->request_seq;
-        break;
-      }
-      case wire::ParameterType::kAddOutgoingStreams: {
-        auto p = wire::AddOutgoingStreamsParameter::Parse(tlv);
-        if (!p.ok()) continue;
-        seq = p->request_seq;
-        break;
-      }
-      case wire::ParameterType::kAddIncomingStreams: {
-        auto p = wire::AddIncomingStreamsParameter::Parse(tlv);
-        if (!p.ok()) continue;
-        seq = p->request_seq;
-        break;
-      }
-      default:
-        continue;  // not a RE-CONFIG parameter: ignored
     }
     had_request = true;
+    // §5.2.3 F1: an accepted incoming reset request is answered by our outgoing reset request
+    // (A4), not by a response parameter.
+    auto respond = [&](ReconfigSeq s, wire::ReconfigResult result) {
+      if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
+          result == wire::ReconfigResult::kSuccessNothingToDo) {
+        QueueReconfigResponse(s, result, ResetTsnsFor(tlv.type, result));
+      }
+    };
     if (seq == rs.peer_next_request_seq_) {
       ++rs.peer_next_request_seq_;
       const wire::ReconfigResult result = HandlePeerRequest(seq, tlv, now);
       rs.last_peer_request_result_ = {seq, result};
-      // §5.2.3 F1: an accepted incoming reset request is answered by our outgoing reset
-      // request (A4), not by a response parameter.
-      if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
-          result == wire::ReconfigResult::kSuccessNothingToDo) {
-        QueueReconfigResponse(seq, result, ResetTsnsFor(tlv.type, result));
-      }
+      respond(seq, result);
     } else if (rs.last_peer_request_result_ && seq == rs.last_peer_request_result_->first) {
       // §5.2.1: a retransmission: "the same RE-CONFIG chunk MUST to be sent back in
       // response, as it was earlier" — a deferred reset that finished since answers success.
@@ -318,10 +317,7 @@ void Association::HandleReconfig(const wire::ReconfigChunk& chunk, TimePoint now
         result = wire::ReconfigResult::kSuccessPerformed;
         rs.last_peer_request_result_->second = result;
       }
-      if (tlv.type != wire::ParameterType::kIncomingSsnResetRequest || !IsSuccess(result) ||
-          result == wire::ReconfigResult::kSuccessNothingToDo) {
-        QueueReconfigResponse(seq, result, ResetTsnsFor(tlv.type, result));
-      }
+      respond(seq, result);
     } else {
       // Table 3: "Error: Bad Sequence Number".
       QueueReconfigResponse(seq, wire::ReconfigResult::kErrorBadSequenceNumber);
