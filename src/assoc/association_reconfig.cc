@@ -2,16 +2,15 @@
 // Re-configuration Timer. Split from association.cc to keep each file about one subject.
 //
 // What is done here:
-//  - our requests (§5.1.2 outgoing SSN reset, §5.1.3 incoming SSN reset, §5.1.5/§5.1.6 add
-//    streams), one in flight at a time, the others queued (§5.1.1), retransmitted on the
+//  - our requests (§5.1.2 outgoing SSN reset, §5.1.3 incoming SSN reset, §5.1.4 SSN/TSN
+//    reset, §5.1.5/§5.1.6 add streams), one in flight at a time, the others queued (§5.1.1), retransmitted on the
 //    Re-configuration Timer with backoff and error counting (§5.1.1; not after "In
 //    progress", §5.2.7 H2);
 //  - the peer's requests with the request sequence number rules (§5.2.1: a retransmitted
 //    request gets the same answer; an unexpected number "Error: Bad Sequence Number");
 //    deferred reset processing while earlier TSNs are missing (§5.2.2 E2), holding the data
 //    that already uses the new numbering;
-//  - the SSN/TSN reset request (§5.2.4) is answered "Denied": not implemented (documented in
-//    docs/RFC-COMPLIANCE.md).
+//  - SSN/TSN reset both ways (§5.2.4 G1–G7, §5.2.7 H5: RestartNumbering).
 #include <algorithm>
 
 #include "assoc/association.h"
