@@ -20,12 +20,14 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <regex>
+#include <span>
 #include <sstream>
 #include <thread>
 
@@ -145,6 +147,32 @@ bool ParseArgs(int argc, char** argv, Config* c) {
   return true;
 }
 
+// Whether a UDP socket is bound to `port` (any address), from /proc/net/udp or udp6.
+bool UdpPortBound(uint16_t port, bool ipv6) {
+  std::ifstream in(ipv6 ? "/proc/net/udp6" : "/proc/net/udp");
+  std::string line;
+  std::getline(in, line);  // header
+  char wanted[8];
+  std::snprintf(wanted, sizeof(wanted), ":%04X ", port);
+  while (std::getline(in, line)) {
+    // "  sl  local_address rem_address ...": the local address is the second field.
+    std::istringstream fields(line);
+    std::string slot, local;
+    fields >> slot >> local;
+    if ((local + " ").find(wanted) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Tags, initial TSNs and the cookie secret from the kernel (RFC 9260 §5.3.1: hard to guess).
+void KernelRandom(std::span<uint8_t> out) {
+  size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = getrandom(out.data() + done, out.size() - done, 0);
+    if (n > 0) done += static_cast<size_t>(n);
+  }
+}
+
 // --peer usrsctp: our client (native API on src/transport) against Debian's usrsctp server.
 int RunAgainstUsrsctp(Config config) {
   namespace tr = sctp::transport;
@@ -212,11 +240,11 @@ int RunAgainstUsrsctp(Config config) {
     kill(child, SIGTERM);
     waitpid(child, nullptr, 0);
   };
-  // The server is ready once its UDP port is taken.
-  for (int i = 0; i < 100; ++i) {
-    auto probe = tr::UdpEncapsulation::Open(server_udp);
-    if (!probe.ok()) break;
-    probe->reset();
+  // The server is ready once it has bound its UDP port for IPv4 and IPv6. Read from
+  // /proc/net/udp{,6}: probing by binding the port ourselves would race with the server's
+  // own bind (a held port makes usrsctp_init run without that socket).
+  for (int i = 0; i < 250 && !(UdpPortBound(server_udp, false) && UdpPortBound(server_udp, true));
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::printf(
@@ -232,6 +260,7 @@ int RunAgainstUsrsctp(Config config) {
   ec.local_port = 5001;
   ec.options.mtu = 1500 - 40 - tr::kUdpHeaderSize;
   sctp::EndpointCallbacks cb;
+  cb.random_bytes = KernelRandom;
   cb.send_packet = [&](const sctp::Address& from, const sctp::Address& to,
                        std::span<const uint8_t> p) {
     ++packets_sent;
@@ -247,7 +276,8 @@ int RunAgainstUsrsctp(Config config) {
   }
   uint64_t next_to_send = 0;
   uint16_t streams = 1;
-  bool up = false, closed = false, shutdown_sent = false, failed = false;
+  bool up = false, closed = false, shutdown_sent = false, failed = false, refused = false;
+  int refused_handshakes = 0;
   const auto start = Clock::now();
   while (!closed) {
     if (Clock::now() - start > std::chrono::seconds(60)) {
@@ -295,17 +325,36 @@ int RunAgainstUsrsctp(Config config) {
         std::printf("  association up: %u outbound streams\n", streams);
       }
       if (auto* c = std::get_if<sctp::events::AssociationClosed>(&e.payload)) {
+        if (!up && c->reason == sctp::CloseReason::kPeerAbort && ++refused_handshakes < 20) {
+          refused = true;  // no listener yet: try again shortly
+          continue;
+        }
         closed = true;
         failed = failed || c->reason != sctp::CloseReason::kShutdownComplete;
       }
     }
     events.clear();
+    if (refused) {
+      // The server binds its UDP port in usrsctp_init, before listen(): an INIT that arrives
+      // in between is answered with an ABORT (RFC 9260 §8.4). Like a TCP client meeting a
+      // refused connection, start over after a pause.
+      refused = false;
+      std::printf("  handshake refused (server not listening yet), retrying\n");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      id = endpoint.Connect(peers, server_sctp, Now());
+      if (!id.ok()) {
+        failed = true;
+        break;
+      }
+    }
   }
   if (!outgoing.empty()) (*udp)->Send(outgoing);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   // The server's own account of what arrived.
   std::string report;
-  const std::regex line(discard ? "^Msg of length" : "^[0-9]+, [0-9]+, [0-9]+, [0-9]+, ");
+  // Not anchored at the line start: Debian's build prints usrsctp's debug output to the same
+  // stdout from its own threads, and a debug fragment without a newline can precede a line.
+  const std::regex line(discard ? "Msg of length" : "[0-9]+, [0-9]+, [0-9]+, [0-9]+, .*");
   uint64_t server_messages = 0;
   // Up to 20 s: the server prints each message from its own thread, which a loaded machine
   // (CI runs tests in parallel) can delay well after the last SACK.
@@ -315,16 +364,20 @@ int RunAgainstUsrsctp(Config config) {
     server_messages = 0;
     report.clear();
     while (std::getline(in, l)) {
-      if (std::regex_search(l, line)) {
+      std::smatch match;
+      if (std::regex_search(l, match, line)) {
         ++server_messages;
-        report = l;
+        report = match.str();
       }
     }
     if (discard ? server_messages >= config.messages : !report.empty()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   stop_child();
-  std::remove(out_path.c_str());
+  if (getenv("SCTPCPP_DEMO_KEEP") == nullptr)
+    std::remove(out_path.c_str());
+  else
+    std::printf("  server output kept in %s\n", out_path.c_str());
   std::printf("summary\n");
   std::printf("  sent          %" PRIu64 " messages of %zu bytes in %.3f s, %" PRIu64
               " packets out, %" PRIu64 " in (recvmmsg/sendmmsg batches)\n",
@@ -375,6 +428,7 @@ int main(int argc, char** argv) {
     ec.options.rto_min = sctp::Milliseconds(200);  // loopback: recover quickly from --loss
     ec.options.rto_initial = sctp::Milliseconds(500);
     sctp::EndpointCallbacks cb;
+    cb.random_bytes = KernelRandom;
     cb.send_packet = [&self, &peer, &pcap, &config, &rng, &coin](
                          const sctp::Address&, const sctp::Address&, std::span<const uint8_t> p) {
       ++self.packets_sent;
