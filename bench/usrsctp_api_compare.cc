@@ -2,6 +2,8 @@
 // against our libusrsctp.so.2 and against Debian's real usrsctp (see bench/CMakeLists.txt
 // and tools/scripts/compare-usrsctp.sh, which runs both and prints the ratio).
 //
+// Usage: usrsctp_compare_{ours,debian} [SCALE [SCENARIO]]
+//
 // Two AF_CONN endpoints in one process, nothreads mode; packets travel through an in-memory
 // queue (optionally with random loss). Prints one line per scenario:
 //   <scenario> <messages/s> <MB/s>
@@ -87,7 +89,10 @@ struct socket* Make(void* link, bool server) {
   return s;
 }
 
+const char* g_only = nullptr;  // argv[2]: run only the scenario of this name (profiling)
+
 void Run(const char* name, size_t message_size, int messages, double loss) {
+  if (g_only != nullptr && std::strcmp(g_only, name) != 0) return;
   g_loss = 0;
   g_queue.clear();
   struct socket* listener = Make(&g_server_link, true);
@@ -167,6 +172,7 @@ void Run(const char* name, size_t message_size, int messages, double loss) {
 
 int main(int argc, char** argv) {
   const int scale = argc > 1 ? std::atoi(argv[1]) : 1;
+  if (argc > 2) g_only = argv[2];
   usrsctp_init_nothreads(0, ConnOutput, nullptr);
   usrsctp_sysctl_set_sctp_sendspace(1024 * 1024);
   usrsctp_sysctl_set_sctp_recvspace(1024 * 1024);

@@ -100,14 +100,26 @@ void RetransmissionQueue::TakeFromRwnd(size_t bytes) {
   peer_rwnd_ = bytes >= peer_rwnd_ ? 0 : static_cast<uint32_t>(peer_rwnd_ - bytes);
 }
 
+namespace {
+// Erases `u` from `set`. A cumulative ack removes the lowest TSN: then erasing begin() saves
+// the lookup.
+void EraseTsn(absl::btree_set<int64_t>& set, int64_t u) {
+  if (!set.empty() && *set.begin() == u) {
+    set.erase(set.begin());
+  } else {
+    set.erase(u);
+  }
+}
+}  // namespace
+
 void RetransmissionQueue::Detach(Unwrapped u, Item& item) {
   switch (item.state) {
     case State::kInFlight: {
       PathState& p = Path(item.path);
-      p.in_flight.erase(u);
+      EraseTsn(p.in_flight, u);
       p.cc.OnLeftFlight(item.size);
       total_flight_ -= item.size;
-      unacked_.erase(u);
+      EraseTsn(unacked_, u);
       if (!repeat_fast_rtx_) strikable_.erase(u);
       break;
     }
@@ -137,14 +149,16 @@ void RetransmissionQueue::Attach(Unwrapped u, Item& item, State state, bool tran
   switch (state) {
     case State::kInFlight: {
       PathState& p = Path(item.path);
-      p.in_flight.insert(u);
+      // A first transmission has the highest TSN yet: the end() hint makes those inserts
+      // amortized O(1); for any other TSN the hint is checked and ignored.
+      p.in_flight.insert(p.in_flight.end(), u);
       if (transmission) {
         p.cc.OnSent(item.size);
       } else {
         p.cc.OnReturnedToFlight(item.size);
       }
       total_flight_ += item.size;
-      unacked_.insert(u);
+      unacked_.insert(unacked_.end(), u);
       if (!repeat_fast_rtx_ && !item.fast_retransmitted) strikable_.insert(u);
       break;
     }
