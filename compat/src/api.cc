@@ -611,7 +611,9 @@ USRSCTP_API struct socket* usrsctp_accept(struct socket* so, struct sockaddr* an
   return accepted;
 }
 
-USRSCTP_API int usrsctp_connect(struct socket* so, struct sockaddr* name, socklen_t namelen) {
+namespace sctp::compat {
+
+int Connect(struct ::socket* so, std::span<const Address> addresses, uint16_t port) {
   Stack* s = Stack::Get();
   if (s == nullptr) return Fail(EINVAL);
   std::unique_lock<std::mutex> lock(s->mu);
@@ -619,24 +621,25 @@ USRSCTP_API int usrsctp_connect(struct socket* so, struct sockaddr* name, sockle
   if (so->listening) return Fail(EOPNOTSUPP);
   if (so->connected) return Fail(EISCONN);
   if (so->connecting) return Fail(EALREADY);
-  Address address;
-  uint16_t port = 0;
-  if (!FromSockaddr(name, namelen, &address, &port) || port == 0) return Fail(EINVAL);
-  if (!AddressFitsSocket(so, address)) return Fail(EINVAL);
-  // IPv4/IPv6 peers are reached over UDP encapsulation (RFC 6951) only: without the UDP
-  // port of usrsctp_init (or in nothreads mode) there is no way to them (raw IP is not built).
-  if (!address.is_conn() && !s->has_udp()) return Fail(ENETUNREACH);
-  if (sctp::transport::IsWildcard(address)) return Fail(EINVAL);
+  if (addresses.empty() || port == 0) return Fail(EINVAL);
+  for (const Address& address : addresses) {
+    if (!AddressFitsSocket(so, address)) return Fail(EINVAL);
+    // IPv4/IPv6 peers are reached over UDP encapsulation (RFC 6951) only: without the UDP
+    // port of usrsctp_init (or in nothreads mode) there is no way to them (raw IP is not
+    // built).
+    if (!address.is_conn() && !s->has_udp()) return Fail(ENETUNREACH);
+    if (sctp::transport::IsWildcard(address)) return Fail(EINVAL);
+    if (address.is_conn() != addresses.front().is_conn()) return Fail(EINVAL);
+  }
   EnsureBound(s, so);
   so->endpoint->endpoint->set_listen(false);
   sctp::Options options = Stack::OptionsForSocket(so);
-  const Address peers[] = {address};
-  auto id = so->endpoint->endpoint->Connect(peers, port, s->Now(), &options);
+  auto id = so->endpoint->endpoint->Connect(addresses, port, s->Now(), &options);
   if (!id.ok()) return Fail(EADDRINUSE);
   so->association = *id;
   so->associations.insert(id->value());
   so->endpoint->socket_of[id->value()] = so;
-  so->peer_addresses = {address};
+  so->peer_addresses.assign(addresses.begin(), addresses.end());
   so->peer_port = port;
   so->connecting = true;
   so->so_error = 0;
@@ -651,6 +654,16 @@ USRSCTP_API int usrsctp_connect(struct socket* so, struct sockaddr* name, sockle
   if (!IsLive(s, so)) return Fail(EBADF);
   if (!so->connected) return Fail(so->so_error != 0 ? so->so_error : ECONNREFUSED);
   return 0;
+}
+
+}  // namespace sctp::compat
+
+USRSCTP_API int usrsctp_connect(struct socket* so, struct sockaddr* name, socklen_t namelen) {
+  Address address;
+  uint16_t port = 0;
+  const bool parsed = FromSockaddr(name, namelen, &address, &port);
+  return sctp::compat::Connect(
+      so, parsed ? std::span<const Address>(&address, 1) : std::span<const Address>(), port);
 }
 
 USRSCTP_API int usrsctp_shutdown(struct socket* so, int how) {

@@ -457,11 +457,27 @@ USRSCTP_API sctp_assoc_t usrsctp_getassocid(struct socket* so, struct sockaddr* 
 
 USRSCTP_API int usrsctp_connectx(struct socket* so, const struct sockaddr* addrs, int addrcnt,
                                  sctp_assoc_t* id) {
-  if (addrs == nullptr || addrcnt < 1) return Fail(EINVAL);
-  const size_t len = SockaddrSize(addrs->sa_family);
-  if (len == 0) return Fail(EINVAL);
-  const int rc =
-      usrsctp_connect(so, const_cast<struct sockaddr*>(addrs), static_cast<socklen_t>(len));
+  // RFC 6458 §9.9: `addrs` packs `addrcnt` addresses of the peer, each as long as its family's
+  // sockaddr, all with the same port. The engine sends INIT to the first and, when it times
+  // out, to the next (§9.9: "try to make use of all of the addresses in the list").
+  if (addrs == nullptr || addrcnt < 1 || addrcnt > 64) return Fail(EINVAL);
+  std::vector<Address> addresses;
+  uint16_t port = 0;
+  const auto* cursor = reinterpret_cast<const uint8_t*>(addrs);
+  for (int i = 0; i < addrcnt; ++i) {
+    const auto* sa = reinterpret_cast<const struct sockaddr*>(cursor);
+    const size_t len = SockaddrSize(sa->sa_family);
+    Address address;
+    uint16_t address_port = 0;
+    if (len == 0 || !FromSockaddr(sa, static_cast<socklen_t>(len), &address, &address_port))
+      return Fail(EINVAL);
+    if (i > 0 && address_port != port) return Fail(EINVAL);
+    port = address_port;
+    if (std::find(addresses.begin(), addresses.end(), address) == addresses.end())
+      addresses.push_back(address);
+    cursor += len;
+  }
+  const int rc = sctp::compat::Connect(so, addresses, port);
   if ((rc == 0 || errno == EINPROGRESS) && id != nullptr) *id = usrsctp_getassocid(so, nullptr);
   return rc;
 }

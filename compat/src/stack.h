@@ -24,6 +24,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -259,6 +260,11 @@ class Stack {
   std::map<std::pair<PortEndpoint*, uint32_t>, std::pair<uint16_t, std::vector<Address>>>
       association_peers_;
 };
+
+// usrsctp_connect / usrsctp_connectx: starts an association with the peer at `addresses`
+// (one port; the first address is the primary) and, on a blocking socket, waits for it.
+// Returns 0 or -1 with errno. Takes the stack lock.
+int Connect(struct ::socket* so, std::span<const Address> addresses, uint16_t port);
 
 }  // namespace sctp::compat
 

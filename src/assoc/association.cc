@@ -217,9 +217,10 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
       peer_port_(peer_port),
       local_tag_(local_tag),
       local_initial_tsn_(local_initial_tsn) {
+  // §5.4 (1): "Any addresses passed to the sender of the INIT chunk by its upper layer in the
+  // request to initialize an association are automatically considered to be CONFIRMED."
   for (const Address& a : peer_addresses)
-    AddPath(a, TimePoint{});
-  if (!paths_.empty()) paths_.front()->confirmed = true;  // the address the user chose
+    AddPath(a, TimePoint{})->confirmed = true;
 }
 
 Association::Association(AssociationId id, AssociationContext& context, const Options& options,
@@ -1281,6 +1282,12 @@ void Association::HandleTimeout(TimePoint now) {
       return;
     }
     PrimaryPath().rto.BackOff();
+    if (state_ == AssociationState::kCookieWait && paths_.size() > 1) {
+      // RFC 6458 §9.9: with several peer addresses from the user, the stack "will try to make
+      // use of all of the addresses in the list when needed"; as §6.4 does for DATA, the
+      // retransmitted INIT goes to the next address. The one that answers stays primary.
+      primary_path_ = static_cast<PathId>((primary_path_ + 1) % paths_.size());
+    }
     if (state_ == AssociationState::kCookieWait) SendInit(now);
     if (state_ == AssociationState::kCookieEchoed) SendCookieEcho(now);
   }

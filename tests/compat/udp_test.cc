@@ -478,6 +478,72 @@ int AddressEventCallback(Socket*, union sctp_sockstore, void* data, size_t datal
   return 1;
 }
 
+TEST_F(UsrsctpUdpTest, ConnectxTriesTheNextAddressWhenTheFirstIsSilent) {
+  Socket* listener = NewSocket(AF_INET);
+  ASSERT_NE(listener, nullptr);
+  sockaddr_in server = V4("127.0.0.1", 7013);
+  ASSERT_EQ(usrsctp_bind(listener, reinterpret_cast<sockaddr*>(&server), sizeof(server)), 0);
+  ASSERT_EQ(usrsctp_listen(listener, 1), 0);
+  Socket* client = NewSocket(AF_INET);
+  ASSERT_NE(client, nullptr);
+  EncapsTo(client, udp_port_);
+  struct sctp_rtoinfo rto;  // a short first timeout keeps the test short
+  std::memset(&rto, 0, sizeof(rto));
+  rto.srto_initial = 200;
+  rto.srto_min = 100;
+  ASSERT_EQ(usrsctp_setsockopt(client, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof(rto)), 0);
+  // RFC 6458 §9.9: two addresses of the peer, packed; the first (TEST-NET-1) never answers.
+  sockaddr_in silent = V4("192.0.2.1", 7013);
+  std::vector<uint8_t> packed;
+  packed.insert(packed.end(), reinterpret_cast<uint8_t*>(&silent),
+                reinterpret_cast<uint8_t*>(&silent) + sizeof(silent));
+  packed.insert(packed.end(), reinterpret_cast<uint8_t*>(&server),
+                reinterpret_cast<uint8_t*>(&server) + sizeof(server));
+  sctp_assoc_t id = 0;
+  ASSERT_EQ(usrsctp_connectx(client, reinterpret_cast<sockaddr*>(packed.data()), 2, &id), 0)
+      << strerror(errno);
+  EXPECT_NE(id, 0u);
+  Socket* accepted = usrsctp_accept(listener, nullptr, nullptr);
+  ASSERT_NE(accepted, nullptr);
+  sockets_.push_back(accepted);
+  // The address that answered is the primary, reported first.
+  sockaddr* addrs = nullptr;
+  ASSERT_GE(usrsctp_getpaddrs(client, 0, &addrs), 1);
+  auto* primary = reinterpret_cast<sockaddr_in*>(addrs);
+  EXPECT_EQ(primary->sin_family, AF_INET);
+  EXPECT_EQ(primary->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+  usrsctp_freepaddrs(addrs);
+  const std::string m = "after connectx";
+  ASSERT_EQ(usrsctp_sendv(client, m.data(), m.size(), nullptr, 0, nullptr, 0, SCTP_SENDV_NOINFO, 0),
+            static_cast<ssize_t>(m.size()));
+  char buffer[64];
+  int flags = 0;
+  const ssize_t n = usrsctp_recvv(accepted, buffer, sizeof(buffer), nullptr, nullptr, nullptr,
+                                  nullptr, nullptr, &flags);
+  ASSERT_EQ(n, static_cast<ssize_t>(m.size()));
+  EXPECT_EQ(std::string(buffer, static_cast<size_t>(n)), m);
+}
+
+TEST_F(UsrsctpUdpTest, ConnectxRejectsMixedPortsAndBadCounts) {
+  Socket* client = NewSocket(AF_INET);
+  ASSERT_NE(client, nullptr);
+  sockaddr_in a = V4("127.0.0.1", 7014);
+  sockaddr_in b = V4("127.0.0.1", 7015);
+  std::vector<uint8_t> packed;
+  packed.insert(packed.end(), reinterpret_cast<uint8_t*>(&a),
+                reinterpret_cast<uint8_t*>(&a) + sizeof(a));
+  packed.insert(packed.end(), reinterpret_cast<uint8_t*>(&b),
+                reinterpret_cast<uint8_t*>(&b) + sizeof(b));
+  sctp_assoc_t id = 0;
+  errno = 0;
+  EXPECT_EQ(usrsctp_connectx(client, reinterpret_cast<sockaddr*>(packed.data()), 2, &id), -1);
+  EXPECT_EQ(errno, EINVAL);
+  EXPECT_EQ(usrsctp_connectx(client, reinterpret_cast<sockaddr*>(packed.data()), 0, &id), -1);
+  EXPECT_EQ(errno, EINVAL);
+  EXPECT_EQ(usrsctp_connectx(client, nullptr, 1, &id), -1);
+  EXPECT_EQ(errno, EINVAL);
+}
+
 TEST_F(UsrsctpUdpTest, MultihomedServerOverIpv4AndIpv6) {
   const int fd = socket(AF_INET6, SOCK_DGRAM, 0);
   sockaddr_in6 probe = V6("::1", 0);
