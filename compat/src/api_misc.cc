@@ -288,12 +288,20 @@ USRSCTP_API int usrsctp_getsockopt(struct socket* so, int level, int option_name
       return Write(option_value, option_len, e);
     }
     case SCTP_STATUS: {
-      if (!so->association.has_value() || so->endpoint == nullptr) return Fail(EINVAL);
-      auto info = so->endpoint->endpoint->GetInfo(*so->association);
-      if (!info) return Fail(EINVAL);
+      // RFC 6458 §8.2.1: sstat_assoc_id picks the association on a one-to-many socket (one
+      // it connected itself is the default); one-to-one sockets have just theirs.
       struct sctp_status st;
+      if (option_len == nullptr || !Read(option_value, *option_len, &st)) return Fail(EINVAL);
+      std::optional<AssociationId> target = sctp::compat::TargetAssociation(so, st.sstat_assoc_id);
+      // As usrsctp (SCTP_FIND_STCB): a specific id the socket does not have is ENOENT.
+      if (!target && so->type == SOCK_SEQPACKET && st.sstat_assoc_id > SCTP_ALL_ASSOC)
+        return Fail(ENOENT);
+      if (!target) target = so->association;
+      if (!target.has_value() || so->endpoint == nullptr) return Fail(EINVAL);
+      auto info = so->endpoint->endpoint->GetInfo(*target);
+      if (!info) return Fail(EINVAL);
       std::memset(&st, 0, sizeof(st));
-      st.sstat_assoc_id = so->association->value();
+      st.sstat_assoc_id = target->value();
       switch (info->state) {
         case sctp::AssociationState::kClosed:
           st.sstat_state = SCTP_CLOSED;

@@ -17,17 +17,6 @@ namespace {
 // usrsctp's SCTP_PR_SCTP_ALL (netinet/sctp_uio.h, not in usrsctp.h): all policies summed.
 constexpr uint16_t kPrPolicyAll = 0x000f;
 
-// The association an option names: the socket's own (one-to-one), or the given id
-// (one-to-many). SCTP_FUTURE_ASSOC means "the socket's defaults" (nullopt).
-std::optional<AssociationId> Target(const struct ::socket* so, sctp_assoc_t id) {
-  if (so->type == SOCK_STREAM) return so->association;
-  if (id == SCTP_FUTURE_ASSOC || id == SCTP_ALL_ASSOC || id == SCTP_CURRENT_ASSOC) {
-    return std::nullopt;
-  }
-  if (!so->associations.contains(static_cast<uint32_t>(id))) return std::nullopt;
-  return AssociationId(static_cast<uint32_t>(id));
-}
-
 int FromStatus(const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kOk:
@@ -104,7 +93,7 @@ std::optional<int> SetExtensionOption(struct ::socket* so, int name, const void*
       const bool incoming = (header.srs_flags & SCTP_STREAM_RESET_INCOMING) != 0;
       const bool outgoing = (header.srs_flags & SCTP_STREAM_RESET_OUTGOING) != 0;
       if (!incoming && !outgoing) return Fail(EINVAL);
-      const auto target = Target(so, header.srs_assoc_id);
+      const auto target = TargetAssociation(so, header.srs_assoc_id);
       if (!target || endpoint == nullptr) return Fail(ENOENT);
       std::vector<StreamId> streams;
       const auto* list = static_cast<const uint8_t*>(value) + sizeof(header);
@@ -119,7 +108,7 @@ std::optional<int> SetExtensionOption(struct ::socket* so, int name, const void*
     case SCTP_ADD_STREAMS: {
       struct sctp_add_streams add;
       if (!Read(value, len, &add)) return Fail(EINVAL);
-      const auto target = Target(so, add.sas_assoc_id);
+      const auto target = TargetAssociation(so, add.sas_assoc_id);
       if (!target || endpoint == nullptr) return Fail(ENOENT);
       return FromStatus(
           endpoint->AddStreams(*target, add.sas_outstrms, add.sas_instrms, Stack::Get()->Now()));
@@ -128,7 +117,7 @@ std::optional<int> SetExtensionOption(struct ::socket* so, int name, const void*
       // RFC 6525 §6.3.3: the value is the association id.
       sctp_assoc_t id = 0;
       if (!Read(value, len, &id)) return Fail(EINVAL);
-      const auto target = Target(so, id);
+      const auto target = TargetAssociation(so, id);
       if (!target || endpoint == nullptr) return Fail(ENOENT);
       return FromStatus(endpoint->ResetAssociation(*target, Stack::Get()->Now()));
     }
@@ -166,7 +155,7 @@ std::optional<int> SetExtensionOption(struct ::socket* so, int name, const void*
     case SCTP_SS_VALUE: {
       struct sctp_stream_value v;
       if (!Read(value, len, &v)) return Fail(EINVAL);
-      const auto target = Target(so, v.assoc_id);
+      const auto target = TargetAssociation(so, v.assoc_id);
       if (!target || endpoint == nullptr) return Fail(EINVAL);
       // The value is the stream's priority for SCTP_SS_PRIORITY (lower first) and its weight
       // for SCTP_SS_WEIGHTED_FAIR_QUEUEING.
@@ -225,7 +214,7 @@ std::optional<int> GetExtensionOption(struct ::socket* so, int name, void* value
       // RFC 7496 §4.2/§4.3: abandoned message counts, per policy or summed (SCTP_PR_SCTP_ALL).
       struct sctp_prstatus st;
       if (!Read(value, len == nullptr ? 0 : *len, &st)) return Fail(EINVAL);
-      const auto target = Target(so, st.sprstat_assoc_id);
+      const auto target = TargetAssociation(so, st.sprstat_assoc_id);
       if (!target || endpoint == nullptr) return Fail(EINVAL);
       std::optional<PrStatus> status;
       if (name == SCTP_PR_STREAM_STATUS) {

@@ -220,6 +220,9 @@ PortEndpoint* Stack::EndpointFor(struct ::socket* so, uint16_t port) {
   PortEndpoint* raw = pe.get();
   EndpointConfig config;
   config.local_port = port;
+  // As usrsctp: association ids start above SCTP_ALL_ASSOC (2), so that an id never reads as
+  // one of the reserved SCTP_{FUTURE,CURRENT,ALL}_ASSOC values.
+  config.first_association_id = SCTP_ALL_ASSOC + 1;
   config.listen = false;
   config.release_on_delivery = false;
   config.options = OptionsForSocket(so);

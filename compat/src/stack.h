@@ -266,6 +266,18 @@ class Stack {
 // Returns 0 or -1 with errno. Takes the stack lock.
 int Connect(struct ::socket* so, std::span<const Address> addresses, uint16_t port);
 
+// The association an option names: the socket's own (one-to-one), or the given id
+// (one-to-many). SCTP_FUTURE_ASSOC / SCTP_CURRENT_ASSOC / SCTP_ALL_ASSOC and unknown ids name
+// none (nullopt): "the socket's defaults".
+inline std::optional<AssociationId> TargetAssociation(const struct ::socket* so, sctp_assoc_t id) {
+  if (so->type == SOCK_STREAM) return so->association;
+  if (id == SCTP_FUTURE_ASSOC || id == SCTP_ALL_ASSOC || id == SCTP_CURRENT_ASSOC) {
+    return std::nullopt;
+  }
+  if (!so->associations.contains(static_cast<uint32_t>(id))) return std::nullopt;
+  return AssociationId(static_cast<uint32_t>(id));
+}
+
 }  // namespace sctp::compat
 
 #endif  // SCTPCPP_COMPAT_STACK_H_

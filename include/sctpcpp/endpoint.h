@@ -51,6 +51,9 @@ struct EndpointConfig {
   // window. false: it counts until the host calls ReleaseReceiveBuffer (a socket layer that
   // buffers messages for later reads, like the usrsctp compatibility layer).
   bool release_on_delivery = true;
+  // The lowest association id handed out (0 never is). The usrsctp API reserves 0-2
+  // (SCTP_FUTURE_ASSOC, SCTP_CURRENT_ASSOC, SCTP_ALL_ASSOC): its layer starts at 3.
+  uint32_t first_association_id = 1;
 };
 
 struct EndpointCallbacks {

@@ -378,7 +378,9 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     }
   }
   AssociationId NextId() {
-    while (associations_.contains(next_id_) || next_id_ == 0)
+    // After a wrap-around the ids below first_association_id (never 0) are skipped again.
+    while (associations_.contains(next_id_) ||
+           next_id_ < std::max<uint32_t>(config_.first_association_id, 1))
       ++next_id_;
     return AssociationId(next_id_++);
   }

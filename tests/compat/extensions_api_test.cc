@@ -507,6 +507,22 @@ TEST_F(ExtensionsTest, PeeloffMovesAnAssociationWithItsQueuedMessages) {
   }));
   const sctp_assoc_t id =
       Notifications<struct sctp_assoc_change>(on_listener, SCTP_ASSOC_CHANGE)[0].sac_assoc_id;
+  // RFC 6458 §8.2.1: SCTP_STATUS on the one-to-many socket reports the association named by
+  // sstat_assoc_id; an id it does not have is ENOENT (as usrsctp).
+  auto status_of = [&](sctp_assoc_t assoc, struct sctp_status* st) {
+    std::memset(st, 0, sizeof(*st));
+    st->sstat_assoc_id = assoc;
+    socklen_t len = sizeof(*st);
+    return usrsctp_getsockopt(listener_, IPPROTO_SCTP, SCTP_STATUS, st, &len);
+  };
+  struct sctp_status st;
+  ASSERT_EQ(status_of(id, &st), 0);
+  EXPECT_EQ(st.sstat_assoc_id, id);
+  EXPECT_EQ(st.sstat_state, SCTP_ESTABLISHED);
+  EXPECT_GT(st.sstat_outstrms, 0);
+  errno = 0;
+  EXPECT_EQ(status_of(id + 1000, &st), -1);
+  EXPECT_EQ(errno, ENOENT);
   // A message waits on the one-to-many socket, then the association is peeled off.
   ASSERT_EQ(SendOn(client_, 0, std::vector<uint8_t>(7, 'q')), 7);
   PumpUntil([] { return g_queue.empty(); });
@@ -517,6 +533,9 @@ TEST_F(ExtensionsTest, PeeloffMovesAnAssociationWithItsQueuedMessages) {
   usrsctp_set_non_blocking(server_, 1);
   errno = 0;
   EXPECT_EQ(usrsctp_peeloff(listener_, id), nullptr);  // no longer there
+  errno = 0;
+  EXPECT_EQ(status_of(id, &st), -1);  // nor its status
+  EXPECT_EQ(errno, ENOENT);
   ASSERT_TRUE(PumpUntil([&] {
     Drain(server_, &server_received_);
     return DataOnly(server_received_).size() == 1;
