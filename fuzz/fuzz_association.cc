@@ -82,8 +82,17 @@ class Harness {
       o->association_max_retrans = 6;
       o->partial_reliability = true;
       o->interleaving = state_ == StartState::kInterleaving;
+      if (state_ == StartState::kMultihomed) {
+        // RFC 8899 PLPMTUD on a path that carries less than the configured MTU: probes are lost
+        // while the fuzzer's packets and commands run.
+        o->plpmtud = true;
+        o->mtu = 1452;
+      }
     }
-    if (state_ == StartState::kMultihomed) config.paths = 2;
+    if (state_ == StartState::kMultihomed) {
+      config.paths = 2;
+      config.link.mtu = 1400;
+    }
     pair_ = std::make_unique<EnginePair>(config);
     pair_->sim().network().SetCapture(
         [this](const sim::Packet& p, TimePoint) { Observe(p.from, p.to, p.bytes); });

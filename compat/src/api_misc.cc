@@ -136,6 +136,11 @@ USRSCTP_API int usrsctp_setsockopt(struct socket* so, int level, int option_name
       struct sctp_paddrparams p;
       if (!Read(option_value, option_len, &p)) return Fail(EINVAL);
       if ((p.spp_flags & SPP_HB_ENABLE) && (p.spp_flags & SPP_HB_DISABLE)) return Fail(EINVAL);
+      if ((p.spp_flags & SPP_PMTUD_ENABLE) && (p.spp_flags & SPP_PMTUD_DISABLE)) {
+        return Fail(EINVAL);
+      }
+      if (p.spp_flags & SPP_PMTUD_ENABLE) so->pmtud = 1;
+      if (p.spp_flags & SPP_PMTUD_DISABLE) so->pmtud = 0;
       if (p.spp_pathmtu != 0) {
         if (p.spp_pathmtu < 508) return Fail(EINVAL);
         // usrsctp: spp_pathmtu excludes the 12-byte common header (as getsockopt reports it).
@@ -348,7 +353,17 @@ USRSCTP_API int usrsctp_getsockopt(struct socket* so, int level, int option_name
       struct sctp_paddrparams p;
       if (!Read(option_value, option_len == nullptr ? 0 : *option_len, &p)) return Fail(EINVAL);
       const sctp::Options o = Stack::OptionsForSocket(so);
-      p.spp_pathmtu = static_cast<uint32_t>(o.mtu - 12);
+      // The association's current packet size (PLPMTUD moves it), else the configured one.
+      size_t mtu = o.mtu;
+      if (so->association.has_value() && so->endpoint != nullptr) {
+        if (auto info = so->endpoint->endpoint->GetInfo(*so->association);
+            info && !info->paths.empty()) {
+          mtu = info->paths[0].mtu;
+        }
+      }
+      p.spp_pathmtu = static_cast<uint32_t>(mtu - 12);
+      p.spp_flags = (o.heartbeats_enabled ? SPP_HB_ENABLE : SPP_HB_DISABLE) |
+                    (o.plpmtud ? SPP_PMTUD_ENABLE : SPP_PMTUD_DISABLE);
       p.spp_hbinterval = static_cast<uint32_t>(sctp::ToMilliseconds(o.heartbeat_interval));
       p.spp_pathmaxrxt = static_cast<uint16_t>(o.path_max_retrans);
       return Write(option_value, option_len, p);

@@ -120,6 +120,9 @@ Options Stack::OptionsForSocket(const struct ::socket* so) {
   if (so->initmsg.sinit_max_instreams != 0) o.inbound_streams = so->initmsg.sinit_max_instreams;
   if (so->initmsg.sinit_max_attempts != 0) o.max_init_retransmits = so->initmsg.sinit_max_attempts;
   if (so->peer_mtu != 0) o.mtu = so->peer_mtu;
+  // RFC 8899 (RFC 6951 §5.6 as updated by RFC 8899 §6.2.2): PLPMTUD finds what the UDP path
+  // carries, up to o.mtu; with SPP_PMTUD_DISABLE the MTU is fixed (what WebRTC stacks ask).
+  o.plpmtud = so->pmtud == 1 || (so->pmtud == -1 && so->domain != AF_CONN);
   if (so->rto_initial_ms != 0) o.rto_initial = Milliseconds(so->rto_initial_ms);
   if (so->rto_min_ms != 0) o.rto_min = Milliseconds(so->rto_min_ms);
   if (so->rto_max_ms != 0) o.rto_max = Milliseconds(so->rto_max_ms);

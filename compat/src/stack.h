@@ -107,6 +107,9 @@ struct socket {
   sctp_initmsg initmsg{};
   uint32_t peer_mtu = 0;             // SCTP_PEER_ADDR_PARAMS spp_pathmtu, 0 = default
   bool heartbeats_disabled = false;  // SCTP_PEER_ADDR_PARAMS SPP_HB_DISABLE
+  // SCTP_PEER_ADDR_PARAMS SPP_PMTUD_ENABLE (1) / SPP_PMTUD_DISABLE (0); -1: the default, on
+  // over UDP (RFC 8899 PLPMTUD), off for AF_CONN (the application's transport sets the MTU).
+  int8_t pmtud = -1;
   // SCTP_RTOINFO (milliseconds), 0 = the sysctl default.
   uint32_t rto_initial_ms = 0;
   uint32_t rto_min_ms = 0;

@@ -117,7 +117,8 @@ struct AssociationInfo {
   uint64_t data_chunks_sent = 0, data_chunks_received = 0;
   uint64_t retransmitted_chunks = 0, fast_retransmissions = 0, t3_expirations = 0;
   uint64_t messages_sent = 0, messages_received = 0;
-  PrStatus pr_status;  // all streams
+  uint64_t pmtu_probes_sent = 0;  // RFC 8899 probes (Options::plpmtud)
+  PrStatus pr_status;             // all streams
 };
 
 // Endpoint-wide counters of what was refused, so hostile input is visible.

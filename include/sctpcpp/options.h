@@ -42,6 +42,13 @@ struct Options {
   // minus IP and UDP headers. 1200 is safe over any IPv6 path with encapsulation.
   size_t mtu = 1200;
 
+  // RFC 8899 PLPMTUD (§6.2: probes are a HEARTBEAT with a PAD chunk). Off: every packet may
+  // be `mtu` bytes. On: `mtu` is MAX_PLPMTU; each confirmed path starts at BASE_PLPMTU
+  // (`plpmtud_base`) and probes upwards; DATA never exceeds the smallest size confirmed on
+  // the association's paths.
+  bool plpmtud = false;
+  size_t plpmtud_base = 1200;
+
   // Initial congestion window in MTUs (§7.2.1 permits min(4*MTU, max(2*MTU, 4380)); more
   // is used only when asked for).
   int initial_cwnd_mtus = 4;

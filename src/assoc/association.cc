@@ -217,6 +217,8 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
       peer_port_(peer_port),
       local_tag_(local_tag),
       local_initial_tsn_(local_initial_tsn) {
+  if (options_.plpmtud)
+    pmtu_ = std::make_unique<path::Plpmtud>(options_.plpmtud_base, options_.mtu);
   // §5.4 (1): "Any addresses passed to the sender of the INIT chunk by its upper layer in the
   // request to initialize an association are automatically considered to be CONFIRMED."
   for (const Address& a : peer_addresses)
@@ -234,6 +236,8 @@ Association::Association(AssociationId id, AssociationContext& context, const Op
       local_tag_(cookie.local_tag),
       peer_tag_(cookie.peer_tag),
       local_initial_tsn_(cookie.local_initial_tsn) {
+  if (options_.plpmtud)
+    pmtu_ = std::make_unique<path::Plpmtud>(options_.plpmtud_base, options_.mtu);
   // §5.4: the source of the COOKIE ECHO is confirmed; addresses from the INIT are not yet.
   Path* source = AddPath(peer_source, now);
   source->confirmed = true;
@@ -511,6 +515,9 @@ void Association::EnterEstablished(TimePoint now) {
       id_, events::CommunicationUp{inbound_streams_, outbound_streams_, NegotiatedExtensions()}});
   for (auto& p : paths_)
     ScheduleHeartbeat(*p, now);
+  // RFC 8899 §6.2.1.1: "A sender can therefore enter the BASE state as soon as connectivity
+  // has been confirmed"; §6.2.1.2: "Probing can start directly after the PL handshake".
+  if (pmtu_ != nullptr && pmtu_->state() == path::Plpmtud::State::kDisabled) pmtu_->Start(now);
   if (shutdown_requested_) {
     state_ = AssociationState::kShutdownPending;
     MaybeStartShutdown(now);
@@ -881,6 +888,10 @@ void Association::ApplySackResult(const tx::RetransmissionQueue::SackResult& res
   if (result.fast_retransmit) ++counters_.fast_retransmissions;
   // PR-SCTP (RFC 3758 §3.5 C1–C3): abandon what expired and move the ack point.
   ReportSendFailures();
+  // C2: "If, after step C1, the Advanced.Peer.Ack.Point is greater than the Cumulative TSN
+  // ACK carried in the received SACK, the data sender MUST send the data receiver a FORWARD
+  // TSN chunk": one per SACK.
+  if (caps_.forward_tsn && retransmissions_->NeedsForwardTsn()) pending_.forward_tsn = true;
   MaybeStartShutdown(now);
   MaybeSenderDry();
 }
@@ -900,7 +911,12 @@ void Association::ReportSendFailures() {
     CountAbandoned(failed);
     context_.Emit(Event{id_, std::move(failed)});
   }
-  if (caps_.forward_tsn && retransmissions_->NeedsForwardTsn()) {
+  // RFC 3758 §3.5 C2: a FORWARD TSN once the Advanced.Peer.Ack.Point moved past what the last
+  // one announced. Not again for every packet while the peer has not caught up (that fed back
+  // on itself: each SACK drew a burst of FORWARD TSNs, each of those a SACK; found by
+  // fuzz_association); repeats come from SACKs (C2, below in ApplySackResult) and T3-rtx.
+  if (caps_.forward_tsn && retransmissions_->NeedsForwardTsn() &&
+      forward_tsn_announced_ != retransmissions_->advanced_peer_ack_point()) {
     pending_.forward_tsn = true;
   }
   for (auto& abandoned : send_queue_->TakeAbandoned()) {
@@ -996,6 +1012,16 @@ void Association::HandleHeartbeatAck(const wire::HeartbeatAckChunk& ack, TimePoi
   const uint64_t nonce = wire::Load64(tlv.value.data() + 4);
   if (path_id >= paths_.size()) return;
   Path& path = *paths_[path_id];
+  if (pmtu_ != nullptr && pmtu_probe_.outstanding && nonce == pmtu_probe_.nonce &&
+      path_id == pmtu_probe_.path) {
+    // RFC 8899 §6.2.1.2: "The reception of the HEARTBEAT ACK chunk acknowledges reception of
+    // a successful probe. A successful probe updates the association and path counters".
+    pmtu_probe_.outstanding = false;
+    association_error_count_ = 0;
+    MarkPathAlive(path);
+    pmtu_->OnProbeAcked(pmtu_probe_.size, now);
+    return;
+  }
   // Accept only the answer to the heartbeat we sent last (the nonce), so a forged ACK
   // cannot confirm an address (§5.4, §8.3).
   if (!path.heartbeat_outstanding || nonce != path.heartbeat_nonce) return;
@@ -1264,6 +1290,9 @@ TimePoint Association::NextDeadline() const {
   if (state_ != AssociationState::kCookieWait && state_ != AssociationState::kCookieEchoed) {
     next = std::min(next, MessageExpiry());
   }
+  if (pmtu_ != nullptr && state_ == AssociationState::kEstablished) {
+    next = std::min(next, pmtu_->deadline());
+  }
   return next;
 }
 
@@ -1337,6 +1366,8 @@ void Association::HandleTimeout(TimePoint now) {
       if (!zero_window_probe) OnPathError(path);
       if (closed()) return;
       ReportSendFailures();
+      // RFC 3758 §3.5 C3: the FORWARD TSN is retransmitted when T3-rtx expires.
+      if (caps_.forward_tsn && retransmissions_->NeedsForwardTsn()) pending_.forward_tsn = true;
     }
     if (path.heartbeat.deadline <= now) {
       path.heartbeat.Stop();
@@ -1357,6 +1388,9 @@ void Association::HandleTimeout(TimePoint now) {
       }
       SendHeartbeat(path, now);
     }
+  }
+  if (pmtu_ != nullptr && state_ == AssociationState::kEstablished && pmtu_->deadline() <= now) {
+    if (const auto size = pmtu_->OnDeadline(now)) SendPmtuProbe(*size, now);
   }
   if (MessageExpiry() <= now) {
     // RFC 3758 §4.1 TR5: "The sending SCTP MAY evaluate the lifetime of messages at anytime":
@@ -1469,6 +1503,32 @@ void Association::SendHeartbeat(Path& path, TimePoint now) {
   // The next one: after RTO (unanswered → error) or the regular interval.
   path.heartbeat.deadline =
       now + path.rto.rto() + (path.confirmed ? options_.heartbeat_interval : Duration::zero());
+}
+
+void Association::SendPmtuProbe(size_t size, TimePoint now) {
+  // RFC 8899 §6.2.1.2: "Probe packets consist of an SCTP common header followed by a
+  // HEARTBEAT chunk and a PAD chunk. The PAD chunk is used to control the length of the probe
+  // packet." Our Heartbeat Info names the path and a fresh nonce, which the answer must echo.
+  Path& path = PrimaryPath();
+  uint8_t info[kHeartbeatInfoSize];
+  const uint64_t nonce = (uint64_t{context_.RandomU32()} << 32) | next_heartbeat_nonce_++;
+  wire::Store32(info, path.id);
+  wire::Store32(info + 4, static_cast<uint32_t>(nonce >> 32));
+  wire::Store32(info + 8, static_cast<uint32_t>(nonce));
+  const auto tlv = ToBytes(wire::HeartbeatInfoParameter{Bytes(std::span<const uint8_t>(info))});
+  const wire::HeartbeatChunk heartbeat{false, Bytes(tlv)};
+  const size_t used = wire::kCommonHeaderSize + wire::PaddedLength(heartbeat.WireLength());
+  if (size < used + 4) return;  // sizes are at least BASE_PLPMTU: cannot happen
+  // RFC 4820 §3: "The Padding Data ... MUST be ignored by the receiver"; zeros.
+  const std::vector<uint8_t> padding(size - used - 4, 0);
+  wire::PacketBuilder builder(context_.PacketScratch(size),
+                              wire::CommonHeader{local_port_, peer_port_, peer_tag_, 0}, size);
+  builder.Add(heartbeat);
+  builder.Add(wire::PadChunk{Bytes(padding)});
+  EmitPacket(path, builder.Finish(caps_.zero_checksum));
+  pmtu_probe_ = PmtuProbe{nonce, path.id, size, true};
+  ++counters_.pmtu_probes_sent;
+  pmtu_->OnProbeSent(now, path.rto.rto());
 }
 
 void Association::StartT3IfNeeded(Path& path, TimePoint now) {
@@ -1649,6 +1709,7 @@ bool Association::FillPacket(Path& path, wire::PacketBuilder& builder, TimePoint
       }
       if (added) {
         pending_.forward_tsn = false;
+        forward_tsn_announced_ = fwd->new_cumulative_tsn;
         // RFC 3758 §3.5 C5: a T3-rtx timer must run while a FORWARD TSN is unacknowledged.
         StartT3IfNeeded(path, now);
       }
@@ -1772,6 +1833,7 @@ AssociationInfo Association::GetInfo() const {
   info.data_chunks_sent = counters_.data_chunks_sent;
   info.data_chunks_received = counters_.data_chunks_received;
   info.retransmitted_chunks = counters_.retransmitted_chunks;
+  info.pmtu_probes_sent = counters_.pmtu_probes_sent;
   info.fast_retransmissions = counters_.fast_retransmissions;
   info.t3_expirations = counters_.t3_expirations;
   info.messages_sent = counters_.messages_sent;

@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "endpoint/state_cookie.h"
+#include "path/plpmtud.h"
 #include "path/rto_estimator.h"
 #include "rx/data_tracker.h"
 #include "rx/reassembly_queue.h"
@@ -281,7 +282,11 @@ class Association {
   void SetupAfterNegotiation(Tsn peer_initial_tsn, uint32_t peer_rwnd, uint16_t outbound_streams,
                              uint16_t inbound_streams);
   uint32_t LocalRwnd() const;
-  size_t MaxPacketSize() const { return options_.mtu & ~size_t{3}; }
+  // The largest packet DATA may fill: the configured MTU, or with PLPMTUD (RFC 8899) the
+  // size its probes confirmed.
+  size_t MaxPacketSize() const {
+    return pmtu_ != nullptr ? pmtu_->plpmtu() : options_.mtu & ~size_t{3};
+  }
 
   AssociationId id_;
   AssociationContext& context_;
@@ -343,12 +348,23 @@ class Association {
   uint32_t last_advertised_rwnd_ = 0;
   bool sender_dry_reported_ = true;
   bool shutdown_requested_ = false;
-  bool fast_recovery_packet_ = false;
-  std::optional<PathId> t3_alternate_;
-  std::optional<PathId>
-      reply_path_;  // §6.4: source of the latest DATA  // §6.4.1: where T3 retransmissions go next
-                    // // §7.2.4 step 3: next retransmission ignores cwnd
+  bool fast_recovery_packet_ = false;         // §7.2.4 step 3: next retransmission ignores cwnd
+  std::optional<Tsn> forward_tsn_announced_;  // RFC 3758: New Cumulative TSN last sent
+  std::optional<PathId> t3_alternate_;        // §6.4.1: where T3 retransmissions go next
+  std::optional<PathId> reply_path_;          // §6.4: source of the latest DATA
   uint64_t next_heartbeat_nonce_ = 1;
+
+  // RFC 8899 PLPMTUD (Options::plpmtud), run on the primary path: one packet size for the
+  // association. The outstanding probe is identified by its Heartbeat Info nonce.
+  struct PmtuProbe {
+    uint64_t nonce = 0;
+    PathId path = 0;
+    size_t size = 0;
+    bool outstanding = false;
+  };
+  std::unique_ptr<path::Plpmtud> pmtu_;
+  PmtuProbe pmtu_probe_;
+  void SendPmtuProbe(size_t size, TimePoint now);
 
   // RFC 7496 §4 counters, allocated at the first abandonment.
   struct PrStats {
@@ -363,6 +379,7 @@ class Association {
     uint64_t data_chunks_sent = 0, data_chunks_received = 0;
     uint64_t retransmitted_chunks = 0, fast_retransmissions = 0, t3_expirations = 0;
     uint64_t messages_sent = 0, messages_received = 0;
+    uint64_t pmtu_probes_sent = 0;  // RFC 8899 probes (Options::plpmtud)
   };
   Counters counters_;
 };

@@ -478,6 +478,40 @@ int AddressEventCallback(Socket*, union sctp_sockstore, void* data, size_t datal
   return 1;
 }
 
+// RFC 8899 over UDP: on by default, the association starts at BASE_PLPMTU (1200) and its
+// probes (HEARTBEAT + PAD) confirm the configured 1452 on loopback; SPP_PMTUD_DISABLE with
+// spp_pathmtu fixes the size instead (what WebRTC stacks ask for).
+TEST_F(UsrsctpUdpTest, PathMtuDiscoveryRaisesThePacketSizeUnlessDisabled) {
+  Socket *client, *server;
+  Connect(7016, &client, &server);
+  auto params = [](Socket* so) {
+    struct sctp_paddrparams p;
+    std::memset(&p, 0, sizeof(p));
+    socklen_t len = sizeof(p);
+    EXPECT_EQ(usrsctp_getsockopt(so, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &p, &len), 0);
+    return p;
+  };
+  struct sctp_paddrparams p = params(client);
+  EXPECT_TRUE(p.spp_flags & SPP_PMTUD_ENABLE);
+  for (int i = 0; i < 300 && params(client).spp_pathmtu != 1452 - 12; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(params(client).spp_pathmtu, 1452u - 12);  // usrsctp reports it without the header
+
+  Socket* fixed = NewSocket(AF_INET);
+  ASSERT_NE(fixed, nullptr);
+  std::memset(&p, 0, sizeof(p));
+  p.spp_flags = SPP_PMTUD_DISABLE;
+  p.spp_pathmtu = 1188;
+  ASSERT_EQ(usrsctp_setsockopt(fixed, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &p, sizeof(p)), 0);
+  p = params(fixed);
+  EXPECT_TRUE(p.spp_flags & SPP_PMTUD_DISABLE);
+  EXPECT_EQ(p.spp_pathmtu, 1188u);
+  p.spp_flags = SPP_PMTUD_ENABLE | SPP_PMTUD_DISABLE;
+  errno = 0;
+  EXPECT_EQ(usrsctp_setsockopt(fixed, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &p, sizeof(p)), -1);
+  EXPECT_EQ(errno, EINVAL);
+}
+
 TEST_F(UsrsctpUdpTest, ConnectxTriesTheNextAddressWhenTheFirstIsSilent) {
   Socket* listener = NewSocket(AF_INET);
   ASSERT_NE(listener, nullptr);
