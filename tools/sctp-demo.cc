@@ -39,6 +39,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -427,6 +428,10 @@ int main(int argc, char** argv) {
     ec.options.heartbeat_interval = sctp::Seconds(5);
     ec.options.rto_min = sctp::Milliseconds(200);  // loopback: recover quickly from --loss
     ec.options.rto_initial = sctp::Milliseconds(500);
+    // UDP over an Ethernet-sized path: at most 1500 less IPv6 and UDP headers, and RFC 8899
+    // PLPMTUD confirms what the path carries (from 1200 up) before DATA uses it.
+    ec.options.mtu = 1500 - 40 - 8;
+    ec.options.plpmtud = true;
     sctp::EndpointCallbacks cb;
     cb.random_bytes = KernelRandom;
     cb.send_packet = [&self, &peer, &pcap, &config, &rng, &coin](
@@ -466,6 +471,7 @@ int main(int argc, char** argv) {
   std::map<uint16_t, uint64_t> last_index_per_stream;
   std::map<uint16_t, std::vector<uint8_t>> partial;  // stream → pieces of a message
   bool up = false, shutdown_sent = false, closed_client = false, closed_server = false;
+  std::optional<sctp::AssociationInfo> client_info;
   const auto start = Clock::now();
   auto last_progress = start;
   const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -512,6 +518,8 @@ int main(int argc, char** argv) {
       if (!st.ok()) break;  // buffer full: wait for acknowledgements
       ++next_to_send;
     }
+    // The client's view of the association, kept for the summary (gone once closed).
+    if (up && !closed_client) client_info = client.endpoint->GetInfo(*id);
     if (up && !shutdown_sent && delivered == config.messages) {
       (void)client.endpoint->Shutdown(*id, Now());
       shutdown_sent = true;
@@ -568,6 +576,19 @@ int main(int argc, char** argv) {
   std::printf("  server endpoint  %" PRIu64 " packets in, %" PRIu64 " bad checksum, %" PRIu64
               " malformed\n",
               info_server.packets_received, info_server.bad_checksum, info_server.malformed);
+  if (client_info && !client_info->paths.empty()) {
+    const sctp::PathInfo& path = client_info->paths[0];
+    std::printf("  retransmitted %" PRIu64 " DATA chunks (%" PRIu64
+                " fast retransmissions, %" PRIu64 " T3-rtx timeouts)\n",
+                client_info->retransmitted_chunks, client_info->fast_retransmissions,
+                client_info->t3_expirations);
+    std::printf("  RTT           smoothed %.3f ms, RTO %.0f ms (client, primary path)\n",
+                static_cast<double>(path.srtt.count()) / 1000.0,
+                static_cast<double>(sctp::ToMilliseconds(path.rto)));
+    std::printf("  path MTU      %zu bytes of SCTP per packet, confirmed by %" PRIu64
+                " PLPMTUD probes (RFC 8899)\n",
+                path.mtu, client_info->pmtu_probes_sent);
+  }
   std::printf("  association   closed by SHUTDOWN / SHUTDOWN ACK / SHUTDOWN COMPLETE\n");
   if (pcap) {
     std::printf(
