@@ -554,6 +554,32 @@ TEST(PrSctpTest, TtlPolicyAbandonsWhenTheLifetimeEnds) {
   EXPECT_EQ(stream->abandoned_sent[static_cast<int>(PrPolicy::kTtl)], 1u);
 }
 
+// RFC 3758 §3.5 C2: one FORWARD TSN when the ack point moves and one per SACK that leaves the
+// peer behind, not one in every packet until the peer catches up (fuzz_association found the
+// latter feeding on itself: each SACK drew a burst of FORWARD TSNs, each of those a SACK).
+TEST(PrSctpTest, ForwardTsnIsNotRepeatedInEveryPacket) {
+  EnginePair pair(Config());
+  ASSERT_TRUE(pair.ConnectAndWait());
+  Peer& c = pair.client();
+  Peer& s = pair.server();
+  pair.sim().network().Link(c.addresses[0], s.addresses[0]).loss = 1.0;
+  SendOptions options;
+  options.lifetime = Milliseconds(300);
+  ASSERT_TRUE(Send(pair, c, 1, Payload(1000, 1), options).ok());
+  ASSERT_TRUE(pair.RunUntil([&] { return c.Count<events::SendFailed>() == 1; }, Seconds(10)));
+  // The link is back; 40 messages follow the abandoned one in many packets.
+  pair.sim().network().Link(c.addresses[0], s.addresses[0]).loss = 0.0;
+  WireLog log;
+  log.Attach(pair);
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(Send(pair, c, 1, Payload(1000, static_cast<uint8_t>(i))).ok());
+  ASSERT_TRUE(pair.RunUntil([&] { return s.messages.size() == 40; }, Seconds(10)));
+  // One, then one per SACK sent before the peer had it (about one RTT's worth): 5 here; the
+  // per-packet rearming sent 800.
+  EXPECT_GE(log.CountChunks(wire::ChunkType::kForwardTsn), 1);
+  EXPECT_LE(log.CountChunks(wire::ChunkType::kForwardTsn), 8);
+}
+
 TEST(PrSctpTest, PriorityPolicyMakesRoomForMoreImportantMessages) {
   PairConfig config = Config();
   config.client_options.send_buffer_size = 10'000;
