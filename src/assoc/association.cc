@@ -1489,13 +1489,23 @@ void Association::ScheduleHeartbeat(Path& path, TimePoint now) {
   path.heartbeat.deadline = now + rto + options_.heartbeat_interval + Duration(jitter);
 }
 
-void Association::SendHeartbeat(Path& path, TimePoint now) {
+uint64_t Association::NextHeartbeatNonce() {
+  // Random high half (unguessable), counter low half (never repeats).
+  return (uint64_t{context_.RandomU32()} << 32) | next_heartbeat_nonce_++;
+}
+
+std::vector<uint8_t> Association::HeartbeatInfo(PathId path, uint64_t nonce) {
+  // Our Heartbeat Info (§3.3.5, opaque to the peer): path id, nonce.
   uint8_t info[kHeartbeatInfoSize];
-  path.heartbeat_nonce = (uint64_t{context_.RandomU32()} << 32) | next_heartbeat_nonce_++;
-  wire::Store32(info, path.id);
-  wire::Store32(info + 4, static_cast<uint32_t>(path.heartbeat_nonce >> 32));
-  wire::Store32(info + 8, static_cast<uint32_t>(path.heartbeat_nonce));
-  const auto tlv = ToBytes(wire::HeartbeatInfoParameter{Bytes(std::span<const uint8_t>(info))});
+  wire::Store32(info, path);
+  wire::Store32(info + 4, static_cast<uint32_t>(nonce >> 32));
+  wire::Store32(info + 8, static_cast<uint32_t>(nonce));
+  return ToBytes(wire::HeartbeatInfoParameter{Bytes(std::span<const uint8_t>(info))});
+}
+
+void Association::SendHeartbeat(Path& path, TimePoint now) {
+  path.heartbeat_nonce = NextHeartbeatNonce();
+  const std::vector<uint8_t> tlv = HeartbeatInfo(path.id, path.heartbeat_nonce);
   wire::HeartbeatChunk heartbeat{false, Bytes(tlv)};
   SendSingleChunkPacket(heartbeat, path, peer_tag_);
   path.heartbeat_outstanding = true;
@@ -1510,12 +1520,8 @@ void Association::SendPmtuProbe(size_t size, TimePoint now) {
   // HEARTBEAT chunk and a PAD chunk. The PAD chunk is used to control the length of the probe
   // packet." Our Heartbeat Info names the path and a fresh nonce, which the answer must echo.
   Path& path = PrimaryPath();
-  uint8_t info[kHeartbeatInfoSize];
-  const uint64_t nonce = (uint64_t{context_.RandomU32()} << 32) | next_heartbeat_nonce_++;
-  wire::Store32(info, path.id);
-  wire::Store32(info + 4, static_cast<uint32_t>(nonce >> 32));
-  wire::Store32(info + 8, static_cast<uint32_t>(nonce));
-  const auto tlv = ToBytes(wire::HeartbeatInfoParameter{Bytes(std::span<const uint8_t>(info))});
+  const uint64_t nonce = NextHeartbeatNonce();
+  const std::vector<uint8_t> tlv = HeartbeatInfo(path.id, nonce);
   const wire::HeartbeatChunk heartbeat{false, Bytes(tlv)};
   const size_t used = wire::kCommonHeaderSize + wire::PaddedLength(heartbeat.WireLength());
   if (size < used + 4) return;  // sizes are at least BASE_PLPMTU: cannot happen

@@ -365,6 +365,8 @@ class Association {
   std::unique_ptr<path::Plpmtud> pmtu_;
   PmtuProbe pmtu_probe_;
   void SendPmtuProbe(size_t size, TimePoint now);
+  uint64_t NextHeartbeatNonce();
+  static std::vector<uint8_t> HeartbeatInfo(PathId path, uint64_t nonce);
 
   // RFC 7496 §4 counters, allocated at the first abandonment.
   struct PrStats {
