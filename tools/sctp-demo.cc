@@ -518,9 +518,9 @@ int main(int argc, char** argv) {
       if (!st.ok()) break;  // buffer full: wait for acknowledgements
       ++next_to_send;
     }
-    // The client's view of the association, kept for the summary (gone once closed).
-    if (up && !closed_client) client_info = client.endpoint->GetInfo(*id);
     if (up && !shutdown_sent && delivered == config.messages) {
+      // The client's view of the association, kept for the summary (gone once closed).
+      client_info = client.endpoint->GetInfo(*id);
       (void)client.endpoint->Shutdown(*id, Now());
       shutdown_sent = true;
     }

@@ -3,9 +3,9 @@
 //
 // What is done here:
 //  - our requests (§5.1.2 outgoing SSN reset, §5.1.3 incoming SSN reset, §5.1.4 SSN/TSN
-//    reset, §5.1.5/§5.1.6 add streams), one in flight at a time, the others queued (§5.1.1), retransmitted on the
-//    Re-configuration Timer with backoff and error counting (§5.1.1; not after "In
-//    progress", §5.2.7 H2);
+//    reset, §5.1.5/§5.1.6 add streams), one in flight at a time, the others queued (§5.1.1),
+//    retransmitted on the Re-configuration Timer with backoff and error counting (§5.1.1; not after
+//    "In progress", §5.2.7 H2);
 //  - the peer's requests with the request sequence number rules (§5.2.1: a retransmitted
 //    request gets the same answer; an unexpected number "Error: Bad Sequence Number");
 //    deferred reset processing while earlier TSNs are missing (§5.2.2 E2), holding the data

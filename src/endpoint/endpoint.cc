@@ -241,58 +241,36 @@ class Endpoint::Impl final : public assoc::AssociationContext {
 
   absl::Status Send(AssociationId id, StreamId stream, Ppid ppid, std::vector<uint8_t> payload,
                     const SendOptions& options, TimePoint now) {
-    last_now_ = now;
-    assoc::Association* a = Find(id.value());
-    if (a == nullptr) return absl::NotFoundError("no such association");
-    absl::Status status = a->Send(stream, ppid, std::move(payload), options, now);
-    AfterCall();
-    return status;
+    return OnAssociation(id, now, [&](assoc::Association& a) {
+      return a.Send(stream, ppid, std::move(payload), options, now);
+    });
   }
 
   absl::Status Shutdown(AssociationId id, TimePoint now) {
-    last_now_ = now;
-    assoc::Association* a = Find(id.value());
-    if (a == nullptr) return absl::NotFoundError("no such association");
-    absl::Status status = a->Shutdown(now);
-    AfterCall();
-    return status;
+    return OnAssociation(id, now, [&](assoc::Association& a) { return a.Shutdown(now); });
   }
 
   absl::Status Abort(AssociationId id, std::span<const uint8_t> reason, TimePoint now) {
-    last_now_ = now;
-    assoc::Association* a = Find(id.value());
-    if (a == nullptr) return absl::NotFoundError("no such association");
-    a->Abort(reason, now);
-    AfterCall();
-    return absl::OkStatus();
+    return OnAssociation(id, now, [&](assoc::Association& a) {
+      a.Abort(reason, now);
+      return absl::OkStatus();
+    });
   }
 
   absl::Status ResetStreams(AssociationId id, std::span<const StreamId> streams, bool outgoing,
                             bool incoming, TimePoint now) {
-    last_now_ = now;
-    assoc::Association* a = Find(id.value());
-    if (a == nullptr) return absl::NotFoundError("no such association");
-    absl::Status status = a->ResetStreams(streams, outgoing, incoming, now);
-    AfterCall();
-    return status;
+    return OnAssociation(id, now, [&](assoc::Association& a) {
+      return a.ResetStreams(streams, outgoing, incoming, now);
+    });
   }
 
   absl::Status ResetAssociation(AssociationId id, TimePoint now) {
-    last_now_ = now;
-    assoc::Association* a = Find(id.value());
-    if (a == nullptr) return absl::NotFoundError("no such association");
-    absl::Status status = a->ResetAssociation(now);
-    AfterCall();
-    return status;
+    return OnAssociation(id, now, [&](assoc::Association& a) { return a.ResetAssociation(now); });
   }
 
   absl::Status AddStreams(AssociationId id, uint16_t outgoing, uint16_t incoming, TimePoint now) {
-    last_now_ = now;
-    assoc::Association* a = Find(id.value());
-    if (a == nullptr) return absl::NotFoundError("no such association");
-    absl::Status status = a->AddStreams(outgoing, incoming, now);
-    AfterCall();
-    return status;
+    return OnAssociation(
+        id, now, [&](assoc::Association& a) { return a.AddStreams(outgoing, incoming, now); });
   }
 
   absl::Status SetStreamScheduling(AssociationId id, StreamId stream,
@@ -301,6 +279,17 @@ class Endpoint::Impl final : public assoc::AssociationContext {
     assoc::Association* a = Find(id.value());
     if (a == nullptr) return absl::NotFoundError("no such association");
     return a->SetStreamScheduling(stream, priority, weight);
+  }
+
+  // A public call on one association, then AfterCall for what it changed.
+  template <typename Call>
+  absl::Status OnAssociation(AssociationId id, TimePoint now, Call&& call) {
+    last_now_ = now;
+    assoc::Association* a = Find(id.value());
+    if (a == nullptr) return absl::NotFoundError("no such association");
+    absl::Status status = call(*a);
+    AfterCall();
+    return status;
   }
 
   std::optional<Event> PollEvent() {

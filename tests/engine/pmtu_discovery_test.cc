@@ -49,8 +49,8 @@ TEST(PmtuDiscoveryTest, FindsTheLargestPacketThePathCarries) {
   EXPECT_GT(info->pmtu_probes_sent, 2u);
   // Large messages cross with full-size packets and nothing but probes is lost to the MTU.
   ASSERT_TRUE(Transfer(pair, 200, 4000, Seconds(60)));
-  const auto& link = pair.sim().network().link_stats(pair.client().addresses[0],
-                                                     pair.server().addresses[0]);
+  const auto& link =
+      pair.sim().network().link_stats(pair.client().addresses[0], pair.server().addresses[0]);
   EXPECT_LE(link.lost_mtu, info->pmtu_probes_sent);
   auto after = pair.client().endpoint->GetInfo(*pair.client().association);
   ASSERT_TRUE(after.has_value());
@@ -73,8 +73,8 @@ TEST(PmtuDiscoveryTest, WithoutItAFixedMtuAboveThePathMtuIsABlackHole) {
   EnginePair pair(WithPathMtu(1300, false));
   ASSERT_TRUE(pair.ConnectAndWait());
   EXPECT_FALSE(Transfer(pair, 20, 4000, Seconds(30)));
-  const auto& link = pair.sim().network().link_stats(pair.client().addresses[0],
-                                                     pair.server().addresses[0]);
+  const auto& link =
+      pair.sim().network().link_stats(pair.client().addresses[0], pair.server().addresses[0]);
   EXPECT_GT(link.lost_mtu, 0u);
 }
 
